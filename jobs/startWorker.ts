@@ -1,0 +1,29 @@
+import type { Config } from '../src/config';
+import { log } from '../src/log';
+import { connectMongo, disconnectMongo } from '../src/storage/mongo';
+import { closeJobsConnection, configureJobs } from './connection';
+import { closeQueues } from './queues';
+import { allTasks } from './tasks';
+import { TaskWorker } from './TaskWorker';
+
+export interface RunningWorker {
+  /** Finishes jobs in progress, then closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Starts a worker process's task workers against MongoDB and Redis. */
+export async function startWorker(config: Config, options: { concurrency?: number } = {}): Promise<RunningWorker> {
+  await connectMongo(config.MONGODB_URI);
+  configureJobs({ redisUrl: config.REDIS_URL });
+  const worker = new TaskWorker(allTasks(), options).start();
+  log.info('worker started');
+  return {
+    async close() {
+      await worker.close();
+      await closeQueues();
+      await closeJobsConnection();
+      await disconnectMongo();
+      log.info('worker stopped');
+    },
+  };
+}

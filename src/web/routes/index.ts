@@ -1,0 +1,8 @@
+import type { Router } from 'express';
+import type { AppDeps } from '../app';
+import { healthRoutes } from './health';
+
+/**
+ * Every router the web app mounts, in order. Add yours here: `(deps) => Router`.
+ */
+export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes];
