@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import express, { Express } from 'express';
+import type { Redis } from 'ioredis';
 import { engine } from 'express-handlebars';
 import pinoHttp from 'pino-http';
 import type { Config } from '../config';
@@ -13,6 +14,10 @@ import { repoRoot } from '../../scripts/services/paths';
 export interface AppDeps {
   config: Config;
   checks: { mongo(): Promise<boolean>; redis(): Promise<boolean> };
+  /** Shared Redis client (LTI login state, nonces, sessions); routes that need it answer 503 without it. */
+  redis?: Redis;
+  /** Prefix for Redis keys; tests use a private one. Default `keepup`. */
+  redisPrefix?: string;
 }
 
 /** Builds the express app: request ids, JSON logs, views, every registered router, the error handler. */

@@ -7,6 +7,7 @@ import { createRedis, pingRedis } from '../storage/redis';
 import { configureJobs, closeJobsConnection } from '../../jobs/connection';
 import { closeQueues } from '../../jobs/queues';
 import { createApp } from './app';
+import { ensureAdminBootstrap } from './auth/adminBootstrap';
 
 export interface RunningServer {
   url: string;
@@ -20,7 +21,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await connectMongo(config.MONGODB_URI);
   configureJobs({ redisUrl: config.REDIS_URL });
   const redis: Redis = createRedis(config.REDIS_URL);
-  const app = createApp({ config, checks: { mongo: pingMongo, redis: () => pingRedis(redis) } });
+  await ensureAdminBootstrap(config);
+  const app = createApp({ config, redis, checks: { mongo: pingMongo, redis: () => pingRedis(redis) } });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
   const port = (server.address() as { port: number }).port;

@@ -8,11 +8,18 @@ const courseSchema = new Schema(
   {
     /** Registration (platforms collection) this course belongs to; `null` for file-import-only courses. */
     platformId: { type: Schema.Types.ObjectId, default: null, index: true },
-    platform: { type: String, enum: ['openedx', 'canvas', 'moodle', 'kdd'], required: true },
+    platform: { type: String, enum: ['openedx', 'canvas', 'moodle', 'kdd', 'other'], required: true },
     /** Tenant key: the LTI issuer, or `local` for courses created by imports. */
     tenant: { type: String, required: true, default: 'local' },
     externalId: { type: String, required: true },
     ltiContextIds: { type: [String], default: [] },
+    /** LTI Advantage endpoints from the latest launch: NRPS memberships URL (roster sync), AGS line items URL. */
+    lti: {
+      deploymentId: { type: String },
+      membershipsUrl: { type: String },
+      lineItemsUrl: { type: String },
+      rosterSyncedAt: { type: Date },
+    },
     title: { type: String, default: '' },
     timeZone: { type: String, default: 'UTC' },
     startDate: { type: Date, default: null },
