@@ -45,7 +45,7 @@ export class PlatformKeysets {
     }
     if (jwk.kty !== 'RSA') throw new LaunchError('unknown_kid', `The key "${kid}" is not an RSA key.`, `The keyset at ${url} must publish RSA keys for RS256.`);
     try {
-      return crypto.createPublicKey({ key: jwk as crypto.JsonWebKey, format: 'jwk' });
+      return crypto.createPublicKey({ key: jwk, format: 'jwk' } as crypto.JsonWebKeyInput);
     } catch {
       throw new LaunchError('keyset_unavailable', `The key "${kid}" in the platform's keyset is malformed.`, `Check the keyset at ${url}.`);
     }

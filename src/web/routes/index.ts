@@ -1,8 +1,9 @@
 import type { Router } from 'express';
 import type { AppDeps } from '../app';
 import { healthRoutes } from './health';
+import { ltiRoutes } from './lti';
 
 /**
  * Every router the web app mounts, in order. Add yours here: `(deps) => Router`.
  */
-export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes];
+export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, ltiRoutes];
