@@ -1,0 +1,55 @@
+/**
+ * Learner behaviour archetypes after the five clusters of Feng, Tang and Liu (AAAI 2019,
+ * "Understanding Dropouts in MOOCs"): hard workers who watch the most video, social (forum-active)
+ * learners, answer revisers, and two low-engagement groups with high dropout (samplers who leave in
+ * the first weeks, and irregular learners whose activity fades).
+ */
+export const ARCHETYPES = ['hard_worker', 'social', 'reviser', 'sampler', 'fading'] as const;
+export type Archetype = (typeof ARCHETYPES)[number];
+
+/** Parameters of one archetype. Rates are per active day unless stated. */
+export interface ArchetypeProfile {
+  /** Share of enrolments, default mix. */
+  share: number;
+  /** Mean active days per week at the learner's first week. */
+  activeDaysPerWeek: number;
+  /** Mean extra sessions on an active day (sessions = 1 + Poisson(this)). */
+  extraSessionsPerDay: number;
+  /** Mean units worked through per session. */
+  unitsPerSession: number;
+  /** Multiplicative decay of activity per week. */
+  weeklyDecay: number;
+  /** Weekly hazard of leaving for good (before the course design multiplier). */
+  weeklyHazard: number;
+  /** Probability of leaving for good within the first two weeks regardless of hazard. */
+  earlyExit: number;
+  /** Share of a video watched when a learner plays it. */
+  videoCompletion: number;
+  /** Probability of playing a video present in a unit. */
+  videoPlayRate: number;
+  /** Probability of answering a problem present in a unit. */
+  problemRate: number;
+  /** Probability of re-attempting after an incorrect answer. */
+  retryAfterWrong: number;
+  /** Probability of revising an answer that was already correct. */
+  reviseCorrect: number;
+  /** Mean forum threads read per session. */
+  forumReads: number;
+  /** Probability of posting (thread, response or comment) per session. */
+  forumPost: number;
+  /** Ability shift on the logit of a correct answer. */
+  ability: number;
+}
+
+export const ARCHETYPE_PROFILES: Record<Archetype, ArchetypeProfile> = {
+  hard_worker: { share: 0.14, activeDaysPerWeek: 3.6, extraSessionsPerDay: 0.5, unitsPerSession: 3.2, weeklyDecay: 0.97, weeklyHazard: 0.03, earlyExit: 0.02, videoCompletion: 0.92, videoPlayRate: 0.95, problemRate: 0.9, retryAfterWrong: 0.55, reviseCorrect: 0.03, forumReads: 0.8, forumPost: 0.06, ability: 0.9 },
+  social: { share: 0.11, activeDaysPerWeek: 3.0, extraSessionsPerDay: 0.4, unitsPerSession: 2.2, weeklyDecay: 0.95, weeklyHazard: 0.06, earlyExit: 0.04, videoCompletion: 0.7, videoPlayRate: 0.75, problemRate: 0.7, retryAfterWrong: 0.45, reviseCorrect: 0.03, forumReads: 4, forumPost: 0.45, ability: 0.4 },
+  reviser: { share: 0.15, activeDaysPerWeek: 2.6, extraSessionsPerDay: 0.3, unitsPerSession: 2.4, weeklyDecay: 0.95, weeklyHazard: 0.07, earlyExit: 0.05, videoCompletion: 0.6, videoPlayRate: 0.6, problemRate: 0.92, retryAfterWrong: 0.9, reviseCorrect: 0.25, forumReads: 0.6, forumPost: 0.04, ability: 0.1 },
+  sampler: { share: 0.36, activeDaysPerWeek: 1.4, extraSessionsPerDay: 0.1, unitsPerSession: 1.6, weeklyDecay: 0.6, weeklyHazard: 0.45, earlyExit: 0.8, videoCompletion: 0.35, videoPlayRate: 0.55, problemRate: 0.3, retryAfterWrong: 0.2, reviseCorrect: 0.01, forumReads: 0.2, forumPost: 0.01, ability: -0.3 },
+  fading: { share: 0.24, activeDaysPerWeek: 1.8, extraSessionsPerDay: 0.15, unitsPerSession: 1.8, weeklyDecay: 0.8, weeklyHazard: 0.2, earlyExit: 0.15, videoCompletion: 0.5, videoPlayRate: 0.65, problemRate: 0.5, retryAfterWrong: 0.3, reviseCorrect: 0.02, forumReads: 0.4, forumPost: 0.02, ability: -0.1 },
+};
+
+/** The default archetype mix, in `ARCHETYPES` order. */
+export function defaultArchetypeMix(): number[] {
+  return ARCHETYPES.map((a) => ARCHETYPE_PROFILES[a].share);
+}
