@@ -26,6 +26,8 @@ const courseSchema = new Schema(
     endDate: { type: Date, default: null },
     /** Nightly run schedule: cron pattern in `timeZone`. */
     nightlyCron: { type: String, default: '0 2 * * *' },
+    /** Run date (`YYYY-MM-DD`) of the last nightly run whose scores are complete; what dashboards and widgets read. */
+    lastScoredRunDate: { type: String, default: null },
     /** Data retention for raw events, days. */
     rawRetentionDays: { type: Number, default: 90 },
   },
