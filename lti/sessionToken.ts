@@ -51,7 +51,7 @@ export function signSession(session: KeepupSession, secret: string, ttlSeconds =
     em: session.sharesEmail,
     ...(session.learnerId ? { lid: session.learnerId } : {}),
   };
-  return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: ISSUER, audience: AUDIENCE, subject: session.userSub });
+  return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: ISSUER, audience: AUDIENCE });
 }
 
 /** Why a session token was refused. */
