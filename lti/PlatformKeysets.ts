@@ -5,7 +5,7 @@ import { LaunchError } from './LaunchError';
 export interface PlatformKeysetsOptions {
   /** How long a fetched keyset is trusted before it is fetched again, ms. Default 10 minutes. */
   ttlMs?: number;
-  /** Minimum time between two fetches of one keyset triggered by unknown kids, ms (stops kid-spraying from hammering the platform). Default 2000. */
+  /** Minimum time between two refetches of one keyset triggered by unknown kids, ms (stops kid-spraying from hammering the platform). Default 2000. */
   minRefetchMs?: number;
   /** Timeout of one fetch, ms. Default 5000. */
   timeoutMs?: number;
@@ -25,6 +25,8 @@ interface Entry {
 export class PlatformKeysets {
   private readonly cache = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Entry>>();
+  /** When a keyset was last refetched because of an unknown kid. */
+  private readonly missRefetchAt = new Map<string, number>();
   private readonly opts: Required<PlatformKeysetsOptions>;
 
   constructor(options: PlatformKeysetsOptions = {}) {
@@ -36,7 +38,9 @@ export class PlatformKeysets {
     let entry = this.cache.get(url);
     if (!entry || Date.now() - entry.fetchedAt > this.opts.ttlMs) entry = await this.fetch(url);
     let jwk = entry.keys.find((k) => k.kid === kid);
-    if (!jwk && Date.now() - entry.fetchedAt >= this.opts.minRefetchMs) {
+    const lastMiss = this.missRefetchAt.get(url) ?? 0;
+    if (!jwk && Date.now() - lastMiss >= this.opts.minRefetchMs) {
+      this.missRefetchAt.set(url, Date.now());
       entry = await this.fetch(url);
       jwk = entry.keys.find((k) => k.kid === kid);
     }
