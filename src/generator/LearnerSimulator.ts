@@ -206,6 +206,10 @@ class Simulation {
 
   private chooseUnit(released: UnitRef[]): UnitRef {
     const { random } = this;
+    if (random.chance(this.profile.homework)) {
+      const open = released.find((u) => u.place.vertical.problems.some((p) => p.graded && (p.dueAt ?? 0) > this.t && !this.problemState.has(p)));
+      if (open) return open;
+    }
     const jumpy = this.learner.archetype === 'sampler' || this.learner.archetype === 'fading' ? 0.3 : 0.1;
     if (this.frontier < released.length && !random.chance(jumpy)) return released[this.frontier++];
     if (random.chance(0.5) && this.frontier > 0) return released[random.int(Math.min(this.frontier, released.length))];
@@ -232,7 +236,7 @@ class Simulation {
     for (const video of place.vertical.videos) {
       if (random.chance(Math.min(1, profile.videoPlayRate * videoBoost))) this.watchVideo(place, video, Math.min(1, profile.videoCompletion * videoBoost));
     }
-    if (place.vertical.interactive && random.chance(0.5)) this.readThread(this.course.forumTopics[2 + place.chapter.week] ?? this.course.forumTopics[0]);
+    if (place.vertical.interactive && random.chance(0.3)) this.readThread(this.course.forumTopics[2 + place.chapter.week] ?? this.course.forumTopics[0]);
     const problemBoost = effectOn ? (this.effect?.problems ?? 1) : 1;
     for (const problem of place.vertical.problems) {
       if (random.chance(Math.min(1, profile.problemRate * problemBoost))) this.answerProblem(place, problem);
@@ -262,12 +266,12 @@ class Simulation {
         playing = true;
         segmentStart = position;
       }
-      const chunk = Math.min(target - position, Math.max(3, random.exponential(150)), MAX_STEP_MS / 1000 - 1);
+      const chunk = Math.min(target - position, Math.max(3, random.exponential(360)), MAX_STEP_MS / 1000 - 1);
       const whole = Math.round(chunk * 1000);
       this.t += whole;
       position = round3(position + whole / 1000);
       if (position >= target) break;
-      if (random.chance(0.25)) {
+      if (random.chance(0.2)) {
         const watched = round3(position - segmentStart);
         const back = this.learner.archetype === 'reviser' || random.chance(0.4);
         const to = round3(back ? Math.max(0, position - random.uniform(5, 60)) : Math.min(target, position + random.uniform(10, 120)));

@@ -23,7 +23,7 @@ export class LineSink {
     this.file = createWriteStream(path);
     this.file.on('error', (error) => (this.failure ??= error));
     if (path.endsWith('.gz')) {
-      const gzip = createGzip({ level: 6 });
+      const gzip = createGzip({ level: 1 });
       gzip.pipe(this.file);
       this.head = gzip;
     } else {
@@ -37,6 +37,17 @@ export class LineSink {
     this.buffer.push(line);
     this.bufferedChars += line.length + 1;
     this.lines++;
+    if (this.bufferedChars >= FLUSH_CHARS) await this.flush();
+  }
+
+  /** Queues many lines at once (one await per batch instead of per line). */
+  async writeAll(lines: readonly string[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    for (const line of lines) {
+      this.buffer.push(line);
+      this.bufferedChars += line.length + 1;
+    }
+    this.lines += lines.length;
     if (this.bufferedChars >= FLUSH_CHARS) await this.flush();
   }
 

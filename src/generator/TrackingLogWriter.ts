@@ -16,10 +16,16 @@ const MOBILE_AGENT = 'edX/org.edx.mobile (4.6.1; OS Version 14 (Build UP1A); Mod
 export class TrackingLogWriter implements RecordRenderer {
   private readonly host: string;
   private readonly base: string;
+  private readonly homeUrl: string;
+  private readonly courseIdJson: string;
+  private readonly orgJson: string;
 
   constructor(private readonly course: CourseStructure) {
     this.base = course.lmsUrl;
     this.host = new URL(course.lmsUrl).host;
+    this.homeUrl = `${course.lmsUrl}/courses/${course.courseId}/course/`;
+    this.courseIdJson = JSON.stringify(course.courseId);
+    this.orgJson = JSON.stringify(course.org);
   }
 
   render(e: SimEvent, learner: WriterLearner): RenderedRecord | undefined {
@@ -190,30 +196,15 @@ export class TrackingLogWriter implements RecordRenderer {
         break;
     }
 
-    const record: Record<string, unknown> = {
-      username: anonymous ? '' : learner.entry.username,
-      event_type: eventType,
-    };
-    if (named) record.name = eventType;
-    record.event_source = source;
-    record.time = isoMicros(e.t);
-    record.context = {
-      course_id: id,
-      org_id: course.org,
-      user_id: anonymous ? '' : learner.entry.userId,
-      path,
-      enterprise_uuid: '',
-      ...extraContext,
-    };
-    record.event = event;
-    record.session = anonymous ? '' : e.session;
-    record.page = page;
-    record.agent = e.mobile ? MOBILE_AGENT : learner.agent;
-    record.host = this.host;
-    record.ip = learner.ip;
-    record.referer = page && page.startsWith('http') ? page : `${this.base}/courses/${id}/course/`;
-    record.accept_language = 'en-US,en;q=0.9';
-    const line = JSON.stringify(record);
+    const J = JSON.stringify;
+    const extra = Object.keys(extraContext).length > 0 ? `,${J(extraContext).slice(1, -1)}` : '';
+    const referer = page && page.startsWith('http') ? page : this.homeUrl;
+    const line =
+      `{"username":${anonymous ? '""' : J(learner.entry.username)},"event_type":${J(eventType)}${named ? `,"name":${J(eventType)}` : ''}` +
+      `,"event_source":"${source}","time":"${isoMicros(e.t)}"` +
+      `,"context":{"course_id":${this.courseIdJson},"org_id":${this.orgJson},"user_id":${anonymous ? '""' : learner.entry.userId},"path":${J(path)},"enterprise_uuid":""${extra}}` +
+      `,"event":${J(event)},"session":"${anonymous ? '' : e.session}","page":${J(page)},"agent":${J(e.mobile ? MOBILE_AGENT : learner.agent)}` +
+      `,"host":"${this.host}","ip":"${learner.ip}","referer":${J(referer)},"accept_language":"en-US,en;q=0.9"}`;
     if (anonymous) return { line };
     return { line, contribution: { category: trackingEventCategory(eventType), ...contribution } };
   }

@@ -58,10 +58,12 @@ type Verb = keyof typeof XAPI.verbs;
  * page views, page_close, wiki, bookmarks, legacy `seq_*` navigation, forum search) produce none.
  */
 export class XapiWriter implements RecordRenderer {
-  private readonly parent: unknown;
+  private readonly parentJson: string;
+  private readonly homeJson: string;
 
   constructor(private readonly course: CourseStructure) {
-    this.parent = { id: `${course.lmsUrl}/course/${course.courseId}`, objectType: 'Activity', definition: { name: { 'en-US': course.title }, type: XAPI.activities.course } };
+    this.parentJson = JSON.stringify({ id: `${course.lmsUrl}/course/${course.courseId}`, objectType: 'Activity', definition: { name: { 'en-US': course.title }, type: XAPI.activities.course } });
+    this.homeJson = JSON.stringify(course.lmsUrl);
   }
 
   render(e: SimEvent, learner: WriterLearner): RenderedRecord | undefined {
@@ -130,18 +132,13 @@ export class XapiWriter implements RecordRenderer {
         return undefined;
     }
 
-    const actor = { objectType: 'Agent', account: { homePage: lms, name: learner.entry.anonymousId } };
     const timestamp = isoMicros(e.t);
-    const statement: Record<string, unknown> = {
-      id: nameBasedUuid(`${learner.entry.anonymousId}|${timestamp}|${XAPI.verbs[verb]}|${object.id as string}`),
-      actor,
-      context: { contextActivities: { parent: [this.parent] }, extensions },
-      object,
-    };
-    if (result) statement.result = result;
-    statement.timestamp = timestamp;
-    statement.verb = { display: { en: verb }, id: XAPI.verbs[verb] };
-    statement.version = '1.0.3';
-    return { line: JSON.stringify(statement) };
+    const J = JSON.stringify;
+    const id = nameBasedUuid(`${learner.entry.anonymousId}|${timestamp}|${XAPI.verbs[verb]}|${object.id as string}`);
+    const line =
+      `{"id":"${id}","actor":{"objectType":"Agent","account":{"homePage":${this.homeJson},"name":"${learner.entry.anonymousId}"}}` +
+      `,"context":{"contextActivities":{"parent":[${this.parentJson}]},"extensions":${J(extensions)}},"object":${J(object)}` +
+      `${result ? `,"result":${J(result)}` : ''},"timestamp":"${timestamp}","verb":{"display":{"en":"${verb}"},"id":"${XAPI.verbs[verb]}"},"version":"1.0.3"}`;
+    return { line };
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as serve } from './serve';
 import { register as worker } from './worker';
+import { register as generate } from './generate';
 
 /** Every `keepup` subcommand. Add one line per command module. */
-export const commands: Array<(program: Command) => void> = [serve, worker];
+export const commands: Array<(program: Command) => void> = [serve, worker, generate];
