@@ -1,8 +1,9 @@
 import type { BaseTask } from '../BaseTask';
+import { SyncRosterTask } from './SyncRosterTask';
 
 /**
  * Every task the worker process runs. Add a task here when you add its file.
  */
 export function allTasks(): BaseTask<object>[] {
-  return [];
+  return [new SyncRosterTask() as unknown as BaseTask<object>];
 }
