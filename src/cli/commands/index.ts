@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { register as keys } from './keys';
 import { register as serve } from './serve';
 import { register as worker } from './worker';
 import { register as generate } from './generate';
 
 /** Every `keepup` subcommand. Add one line per command module. */
-export const commands: Array<(program: Command) => void> = [serve, worker, generate];
+export const commands: Array<(program: Command) => void> = [keys, serve, worker, generate];
