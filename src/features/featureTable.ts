@@ -54,6 +54,11 @@ export function contextViews(spec: TableSpec): { name: string; columns: number[]
   }));
 }
 
+/** Column indices of the base (learner-only) features in the flat vector. */
+export function baseColumns(spec: TableSpec): number[] {
+  return featureNames(spec).map((_, j) => j);
+}
+
 /** Column indices of the course-level columns in the flat vector. */
 export function courseLevelColumns(spec: TableSpec): number[] {
   const start = featureNames(spec).length * 4;
