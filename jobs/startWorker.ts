@@ -5,6 +5,7 @@ import { closeJobsConnection, configureJobs } from './connection';
 import { closeQueues } from './queues';
 import { allTasks } from './tasks';
 import { TaskWorker } from './TaskWorker';
+import { AutoCampaignProcessor } from './tasks/AutoCampaignProcessor';
 
 export interface RunningWorker {
   /** Finishes jobs in progress, then closes every connection. */
@@ -15,11 +16,13 @@ export interface RunningWorker {
 export async function startWorker(config: Config, options: { concurrency?: number } = {}): Promise<RunningWorker> {
   await connectMongo(config.MONGODB_URI);
   configureJobs({ redisUrl: config.REDIS_URL });
+  const stopAutoCampaigns = new AutoCampaignProcessor().register();
   const worker = new TaskWorker(allTasks(), options).start();
   log.info('worker started');
   return {
     async close() {
       await worker.close();
+      stopAutoCampaigns();
       await closeQueues();
       await closeJobsConnection();
       await disconnectMongo();
