@@ -99,6 +99,20 @@ export interface DailyActivity {
   longestSession: number;
   firstEventAt?: number;
   lastEventAt?: number;
+  /**
+   * Insights (issue 8), optional so older buckets stay valid; filled by `recordInsightExtras` in
+   * src/insights/dayExtras.ts (stored compactly in ingest's DayEntry), which the aggregator calls once per event.
+   * Events by UTC hour of day, sparse: key "0".."23" -> count (day-by-hour heatmap).
+   */
+  hours?: Record<string, number>;
+  /** Video pause and seek (skip) events (insights clusters). */
+  videoPauses?: number;
+  videoSeeks?: number;
+  /** Forum threads started (questions) and responses/comments (answers) (insights clusters). */
+  forumThreads?: number;
+  forumReplies?: number;
+  /** Problem submissions after the first on the same problem (answer revisions; insights clusters). */
+  problemRevisions?: number;
 }
 
 /** UTC day number of a date. */
