@@ -3,6 +3,7 @@ import { register as keys } from './keys';
 import { register as serve } from './serve';
 import { register as worker } from './worker';
 import { register as generate } from './generate';
+import { register as evaluate } from './eval';
 
 /** Every `keepup` subcommand. Add one line per command module. */
-export const commands: Array<(program: Command) => void> = [keys, serve, worker, generate];
+export const commands: Array<(program: Command) => void> = [keys, serve, worker, generate, evaluate];
