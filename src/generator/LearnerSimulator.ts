@@ -266,12 +266,12 @@ class Simulation {
         playing = true;
         segmentStart = position;
       }
-      const chunk = Math.min(target - position, Math.max(3, random.exponential(360)), MAX_STEP_MS / 1000 - 1);
+      const chunk = Math.min(target - position, Math.max(3, random.exponential(600)), MAX_STEP_MS / 1000 - 1);
       const whole = Math.round(chunk * 1000);
       this.t += whole;
       position = round3(position + whole / 1000);
       if (position >= target) break;
-      if (random.chance(0.2)) {
+      if (random.chance(0.15)) {
         const watched = round3(position - segmentStart);
         const back = this.learner.archetype === 'reviser' || random.chance(0.4);
         const to = round3(back ? Math.max(0, position - random.uniform(5, 60)) : Math.min(target, position + random.uniform(10, 120)));

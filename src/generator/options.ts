@@ -36,7 +36,10 @@ export const generateOptionsSchema = z.object({
   /** Output folder (created if missing). */
   out: z.string().min(1),
   /** Open edX course key `course-v1:Org+Number+Run`. Default drawn from the seed. */
-  courseId: z.string().optional(),
+  courseId: z
+    .string()
+    .regex(/^course-v1:[A-Za-z0-9_.-]+\+[A-Za-z0-9_.-]+\+[A-Za-z0-9_.-]+$/, 'course id must look like course-v1:Org+Number+Run')
+    .optional(),
   /** Course start date (UTC) YYYY-MM-DD. Default 2025-02-03. */
   start: isoDate.default('2025-02-03'),
   /** Write only activity before this date (an in-progress course); outcomes still cover the whole course. */

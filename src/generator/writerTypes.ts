@@ -21,10 +21,19 @@ export interface RecordRenderer {
   render(event: SimEvent, learner: WriterLearner): RenderedRecord | undefined;
 }
 
+let cachedMinute = -1;
+let cachedPrefix = '';
+
 /** Tracking-log style time: ISO 8601 with microseconds and an explicit +00:00 offset. */
 export function isoMicros(t: number): string {
-  const micros = String(((t % 100_000) * 7919) % 1000).padStart(3, '0');
-  return `${new Date(t).toISOString().slice(0, 23)}${micros}+00:00`;
+  const minute = Math.floor(t / 60_000);
+  if (minute !== cachedMinute) {
+    cachedMinute = minute;
+    cachedPrefix = new Date(minute * 60_000).toISOString().slice(0, 17);
+  }
+  const ms = t - minute * 60_000;
+  const micros = ((t % 100_000) * 7919) % 1000;
+  return `${cachedPrefix}${String(Math.floor(ms / 1000)).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}${String(micros).padStart(3, '0')}+00:00`;
 }
 
 /** A version-5 style UUID (SHA-1 of the name), as event-routing-backends derives statement ids. */

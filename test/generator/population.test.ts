@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { ARCHETYPES, ARCHETYPE_PROFILES, DESIGN_PRESETS, buildCoursePlan, designHazardMultiplier, generateCourse, iterateLearners } from '../../src/generator';
+import type { LearnerTruth } from '../../src/generator';
+import { readJsonLines, tempDir } from './helpers';
+
+describe('generated learner population', () => {
+  const dir = tempDir('population');
+  const N = 1200;
+  let truth: LearnerTruth[];
+
+  beforeAll(async () => {
+    await generateCourse({ platform: 'openedx', learners: N, weeks: 6, seed: 'population', design: 'balanced', xapi: false, out: dir });
+    truth = readJsonLines<LearnerTruth>(path.join(dir, 'truth.jsonl'));
+  }, 120_000);
+
+  const rate = (rows: LearnerTruth[], key: 'dropout' | 'completion' | 'certificate') => rows.filter((r) => r[key]).length / rows.length;
+  const byArchetype = (a: string) => truth.filter((t) => t.archetype === a);
+
+  it('draws archetypes in the configured proportions', () => {
+    for (const a of ARCHETYPES) expect(Math.abs(byArchetype(a).length / N - ARCHETYPE_PROFILES[a].share)).toBeLessThan(0.04);
+  });
+
+  it('has MOOC-like outcome rates, with dropout highest in the low-engagement archetypes', () => {
+    expect(rate(truth, 'dropout')).toBeGreaterThan(0.55);
+    expect(rate(truth, 'dropout')).toBeLessThan(0.9);
+    expect(rate(truth, 'completion')).toBeGreaterThan(0.05);
+    expect(rate(truth, 'completion')).toBeLessThan(0.4);
+    expect(rate(byArchetype('sampler'), 'dropout')).toBeGreaterThan(0.9);
+    expect(rate(byArchetype('fading'), 'dropout')).toBeGreaterThan(0.75);
+    expect(rate(byArchetype('hard_worker'), 'dropout')).toBeLessThan(0.45);
+    expect(rate(byArchetype('hard_worker'), 'completion')).toBeGreaterThan(rate(byArchetype('social'), 'completion'));
+    expect(rate(byArchetype('social'), 'completion')).toBeGreaterThan(rate(byArchetype('fading'), 'completion'));
+  });
+
+  it('makes outcomes depend on behaviour without determining them', () => {
+    for (const t of truth) {
+      if (t.certificate) expect(t.passed && t.completion).toBe(true);
+      if (t.dropout) expect(t.dropoutDay).not.toBeNull();
+    }
+    const mean = (rows: LearnerTruth[]) => rows.reduce((s, r) => s + r.activeDays, 0) / rows.length;
+    expect(mean(truth.filter((t) => t.completion))).toBeGreaterThan(3 * mean(truth.filter((t) => !t.completion)));
+    const hard = byArchetype('hard_worker');
+    expect(hard.some((t) => t.dropout) && hard.some((t) => !t.dropout)).toBe(true);
+    expect(hard.some((t) => t.completion) && hard.some((t) => !t.completion)).toBe(true);
+    const engaged = truth.filter((t) => t.activeDays >= 10);
+    expect(engaged.some((t) => !t.completion)).toBe(true);
+  });
+
+  it('varies the course design by seed and plants a design effect on dropout hazard', () => {
+    const presets = new Set(Array.from({ length: 20 }, (_, i) => buildCoursePlan({ platform: 'openedx', learners: 1, weeks: 8, seed: i, out: '-' }).course.design.preset));
+    expect(presets.size).toBeGreaterThanOrEqual(4);
+    const hazard = (preset: (typeof DESIGN_PRESETS)[number]) => designHazardMultiplier(buildCoursePlan({ platform: 'openedx', learners: 1, weeks: 8, seed: 3, design: preset, out: '-' }).course.design, 8);
+    expect(hazard('interactive')).toBeLessThan(hazard('video-lecture'));
+  });
+
+  it('plants an experiment effect on treated learners only', () => {
+    const plan = buildCoursePlan({ platform: 'openedx', learners: 600, weeks: 4, seed: 'effect', out: '-', effect: { video: 2, activity: 1.5, share: 0.5, salt: 'exp' } });
+    const videoSeconds = { treated: [] as number[], control: [] as number[] };
+    for (const { sim } of iterateLearners(plan)) {
+      const seconds = sim.events.reduce((s, e) => s + (e.kind === 'video' ? e.watchedSeconds : 0), 0);
+      videoSeconds[sim.treated ? 'treated' : 'control'].push(seconds);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(videoSeconds.treated.length / 600).toBeGreaterThan(0.4);
+    expect(videoSeconds.treated.length / 600).toBeLessThan(0.6);
+    expect(mean(videoSeconds.treated)).toBeGreaterThan(1.3 * mean(videoSeconds.control));
+  });
+});
