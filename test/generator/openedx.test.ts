@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { generateCourse, GeneratedCourseSummary } from '../../src/generator';
+import { generateCourse, GeneratedCourseSummary, trackingLogLines, writeTrackingLog } from '../../src/generator';
+import { readLines } from './helpers';
 import { readJsonLines, tempDir } from './helpers';
 
 const OPTIONS = { platform: 'openedx' as const, learners: 80, weeks: 4, seed: 7 };
@@ -187,5 +188,15 @@ describe('generateCourse (openedx)', () => {
     expect(lines.every((e) => Date.parse(e.time) < Date.parse('2025-02-17T00:00:00Z'))).toBe(true);
     expect(lines).toEqual(tracking.filter((e) => Date.parse(e.time) < Date.parse('2025-02-17T00:00:00Z')));
     expect(readFileSync(path.join(partial, 'truth.jsonl'), 'utf8')).toBe(readFileSync(path.join(first, 'truth.jsonl'), 'utf8'));
+  });
+
+  it('streams the same tracking-log lines, stopping after exactly the number asked for', async () => {
+    const fileLines = readLines(path.join(first, 'tracking.log.gz'));
+    expect([...trackingLogLines(OPTIONS)]).toEqual(fileLines);
+    expect([...trackingLogLines(OPTIONS, 1234)]).toEqual(fileLines.slice(0, 1234));
+    const bench = path.join(dir, 'bench.log.gz');
+    const written = await writeTrackingLog(bench, { weeks: 4, seed: 7 }, 5000);
+    expect(written.lines).toBe(5000);
+    expect(readLines(bench)).toHaveLength(5000);
   });
 });
