@@ -1,4 +1,5 @@
 import type { AppDeps } from './app';
+import { demoInboxSection } from '../messaging/demo/demoInboxSection';
 
 /** One block of the demo page: a heading, a sentence, links and optional rows of figures. */
 export interface DemoSection {
@@ -32,4 +33,4 @@ const serviceStatus: DemoSectionProvider = async ({ deps }) => {
  * Every section of the demo page, in order. A capability adds its provider here so the demo
  * stays the front door to everything Keepup does.
  */
-export const demoSections: DemoSectionProvider[] = [serviceStatus];
+export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection];

@@ -4,8 +4,12 @@ import { demoRoutes } from './demo';
 import { healthRoutes } from './health';
 import { ltiRoutes } from './lti';
 import { adminRoutes } from './admin';
+import { dashboardRoutes } from './dashboard';
+import { unsubscribeRoutes } from './unsubscribe';
+import { widgetRoutes } from './widget';
+import { experimentRoutes } from './experiments';
 
 /**
  * Every router the web app mounts, in order. Add yours here: `(deps) => Router`.
  */
-export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes];
+export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, dashboardRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes];
