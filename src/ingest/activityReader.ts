@@ -1,0 +1,59 @@
+import { Types } from 'mongoose';
+import type { DailyActivity } from '../domain/activity';
+import { ActivityWeek } from '../storage/models/ActivityWeek';
+import { mergeEntries, toDailyActivity, weekOfDay, type DayEntry } from './dayEntry';
+
+export interface ReadActivityOptions {
+  /** First UTC day number included. Default: everything. */
+  fromDay?: number;
+  /** Last UTC day number included. */
+  toDay?: number;
+  /** Also yield activity of learners not resolved yet (their `learnerId` is `?<type>:<key>`). Default false. */
+  includePending?: boolean;
+}
+
+/** One learner's daily activity in the requested range, oldest day first. */
+export interface LearnerActivity {
+  /** Learner `_id` (hex). */
+  learnerId: string;
+  days: DailyActivity[];
+}
+
+/**
+ * Streams a course's daily activity learner by learner: a cursor over the course's week buckets
+ * sorted by `_id` (`course|learner|week|key`), so each learner's buckets arrive together and are merged
+ * into one `{ learnerId, days }` (one document read per learner-week, or a few before compaction).
+ * Memory holds one learner at a time. This is the read path for features and scoring.
+ */
+export async function* readCourseActivity(courseId: string | Types.ObjectId, options: ReadActivityOptions = {}): AsyncGenerator<LearnerActivity> {
+  const course = String(courseId);
+  const filter: Record<string, unknown> = { c: course };
+  if (options.fromDay !== undefined || options.toDay !== undefined) {
+    const w: Record<string, number> = {};
+    if (options.fromDay !== undefined) w.$gte = weekOfDay(options.fromDay);
+    if (options.toDay !== undefined) w.$lte = weekOfDay(options.toDay);
+    filter.w = w;
+  }
+  if (!options.includePending) filter.p = false;
+  const cursor = ActivityWeek.collection.find(filter, { projection: { l: 1, e: 1 } }).sort({ _id: 1 }).batchSize(2000);
+  let current: string | undefined;
+  let entries: DayEntry[] = [];
+  const emit = (): LearnerActivity => ({
+    learnerId: current!,
+    days: mergeEntries(entries.filter((e) => (options.fromDay === undefined || e.d >= options.fromDay) && (options.toDay === undefined || e.d <= options.toDay))).map(toDailyActivity),
+  });
+  for await (const doc of cursor) {
+    const learner = String(doc.l);
+    if (current !== undefined && learner !== current) {
+      const out = emit();
+      if (out.days.length) yield out;
+      entries = [];
+    }
+    current = learner;
+    for (const e of doc.e as DayEntry[]) entries.push(e);
+  }
+  if (current !== undefined) {
+    const out = emit();
+    if (out.days.length) yield out;
+  }
+}

@@ -1,0 +1,105 @@
+import { ActivityWeek } from '../storage/models/ActivityWeek';
+import type { WeekContribution } from './dayAggregator';
+import type { DayEntry } from './dayEntry';
+
+/** Documents per insertMany. */
+const BATCH = 2000;
+/** insertMany calls in flight at once, so parsing continues while the database writes. */
+const IN_FLIGHT = 2;
+const DUPLICATE_KEY = 11000;
+
+/** The `_id` of a contribution document: `<course>|<learner>|<week, 5 digits>|<key>`. */
+export function contributionId(courseId: string, learnerRef: string, week: number, key: string): string {
+  return `${courseId}|${learnerRef}|${String(week).padStart(5, '0')}|${key}`;
+}
+
+export interface ContributionDoc {
+  _id: string;
+  c: string;
+  l: string;
+  w: number;
+  k: string;
+  p: boolean;
+  e: DayEntry[];
+}
+
+/** Builds the stored document of one contribution. */
+export function contributionDoc(week: WeekContribution, key: string): ContributionDoc {
+  return {
+    _id: contributionId(week.courseId, week.learnerRef, week.week, key),
+    c: week.courseId,
+    l: week.learnerRef,
+    w: week.week,
+    k: key,
+    p: week.pending,
+    e: week.entries,
+  };
+}
+
+/**
+ * Stores contributions with unordered `insertMany` in batches of a few thousand. Inserts only:
+ * a contribution stored before (same `_id`) fails with a duplicate-key error, which is exactly
+ * the idempotency we want, and is counted in `duplicates` instead of raised.
+ */
+export class ContributionWriter {
+  written = 0;
+  duplicates = 0;
+  private pending: ContributionDoc[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(private readonly options: { dryRun?: boolean } = {}) {}
+
+  /** Queues documents; resolves once the number of writes in flight is back under the limit. */
+  async add(docs: ContributionDoc[]): Promise<void> {
+    for (const doc of docs) {
+      this.pending.push(doc);
+      if (this.pending.length >= BATCH) await this.send();
+    }
+  }
+
+  /** Writes everything queued and waits for every write. */
+  async flush(): Promise<void> {
+    if (this.pending.length) await this.send();
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  private async send(): Promise<void> {
+    const docs = this.pending;
+    this.pending = [];
+    if (this.options.dryRun) {
+      this.written += docs.length;
+      return;
+    }
+    while (this.inFlight.size >= IN_FLIGHT) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    const write: Promise<void> = this.insert(docs)
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.inFlight.delete(write));
+    this.inFlight.add(write);
+  }
+
+  private async insert(docs: ContributionDoc[]): Promise<void> {
+    try {
+      const result = await ActivityWeek.collection.insertMany(docs as never[], { ordered: false });
+      this.written += result.insertedCount;
+    } catch (error) {
+      const writeErrors = writeErrorsOf(error);
+      if (!writeErrors) throw error;
+      const other = writeErrors.find((e) => e.code !== DUPLICATE_KEY);
+      if (other) throw error;
+      this.duplicates += writeErrors.length;
+      this.written += docs.length - writeErrors.length;
+    }
+  }
+}
+
+function writeErrorsOf(error: unknown): Array<{ code: number }> | undefined {
+  const e = error as { writeErrors?: Array<{ code: number }> | { code: number }; code?: number };
+  if (Array.isArray(e.writeErrors)) return e.writeErrors;
+  if (e.writeErrors) return [e.writeErrors];
+  return e.code === DUPLICATE_KEY ? [{ code: DUPLICATE_KEY }] : undefined;
+}
