@@ -50,6 +50,9 @@ async function main(): Promise<void> {
       children.push(child);
     }
     await waitForReady(`http://127.0.0.1:${port}/readyz`);
+    // The LMS simulator (another site: 127.0.0.1) registers Keepup and publishes launch links for /demo.
+    const simulator = spawn(process.execPath, [cli, 'simulator', '--port', String(await freePort()), '--register', `http://localhost:${port}`], { env, stdio: 'inherit' });
+    children.push(simulator);
     console.log(`\nKeepup demo is running.\n\n  Open: http://localhost:${port}/demo\n\nPress Ctrl-C to stop everything it started.\n`);
   } catch (error) {
     console.error(`Demo failed to start: ${(error as Error).message}`);

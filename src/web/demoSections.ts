@@ -1,5 +1,6 @@
 import type { AppDeps } from './app';
 import { demoInboxSection } from '../messaging/demo/demoInboxSection';
+import { ltiDemoSection } from './routes/lti/demoSection';
 
 /** One block of the demo page: a heading, a sentence, links and optional rows of figures. */
 export interface DemoSection {
@@ -33,4 +34,4 @@ const serviceStatus: DemoSectionProvider = async ({ deps }) => {
  * Every section of the demo page, in order. A capability adds its provider here so the demo
  * stays the front door to everything Keepup does.
  */
-export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection];
+export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection, ltiDemoSection];
