@@ -36,8 +36,10 @@ export interface VideoDetails {
   kind: 'video';
   /** play, pause, seek, stop, load, speed_change, complete ... */
   action: string;
-  /** Position in the video, seconds. */
+  /** Position in the video, seconds (for a seek: where it jumped to). */
   position?: number;
+  /** For a seek: the position it jumped from, seconds. */
+  fromPosition?: number;
   /** Seconds watched credited by this event (estimated by ingestion when the source gives positions only). */
   watchedSeconds?: number;
   duration?: number;

@@ -28,7 +28,7 @@ export class CourseResolver {
       const created = await Course.findOneAndUpdate(
         { tenant, externalId },
         { $setOnInsert: { tenant, externalId, platform: this.options.platform, title: externalId } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       ).lean();
       id = String(created!._id);
     }

@@ -9,8 +9,10 @@ export function classifyCanvasEvent(name: string, body: Record<string, unknown>)
   switch (name) {
     case 'asset_accessed': {
       const asset = String(body.asset_type ?? '');
-      if (asset === 'wiki_page') return { category: 'wiki' };
       if (asset === 'discussion_topic') return { category: 'forum', details: { kind: 'forum', action: 'viewed' } };
+      if (asset === 'quizzes:quiz' || asset === 'quiz' || asset === 'assignment') return { category: 'problem', details: { kind: 'problem', action: 'viewed' } };
+      if (asset === 'attachment' && /\.(mp4|m4v|mov|webm|mkv)$/i.test(String(body.filename ?? body.display_name ?? body.asset_name ?? ''))) return { category: 'video', details: { kind: 'video', action: 'load' } };
+      if (asset === 'course' && body.asset_subtype === 'modules') return { category: 'navigate' };
       return { category: 'access' };
     }
     case 'logged_in':

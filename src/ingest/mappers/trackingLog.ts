@@ -36,6 +36,7 @@ const video: Classifier = (name, body) => {
       kind: 'video',
       action,
       position: num(b.currentTime ?? b.current_time ?? b.new_time),
+      fromPosition: num(b.old_time),
       duration: num(b.duration),
     },
   };
@@ -142,7 +143,7 @@ export function mapTrackingLog(raw: unknown, now = Date.now()): MapResult<Activi
       time,
       category,
       name: isPath ? 'page_view' : rawName,
-      objectId: str(b.id) ?? str(b.problem_id) ?? str(b.module_id) ?? (isPath ? rawName : undefined),
+      objectId: (category === 'video' ? str(b.id) ?? str(b.code) : undefined) ?? str(b.id) ?? str(b.problem_id) ?? str(b.module_id) ?? (isPath ? rawName : undefined),
       sessionId: str(r.session),
       details,
     },

@@ -48,6 +48,8 @@ const VIDEO_TYPE = 'https://w3id.org/xapi/video/activity-type/video';
 const DISCUSSION_TYPE = 'http://id.tincanapi.com/activitytype/discussion';
 const TIME_EXT = 'https://w3id.org/xapi/video/extensions/time';
 const TIME_TO_EXT = 'https://w3id.org/xapi/video/extensions/time-to';
+const TIME_FROM_EXT = 'https://w3id.org/xapi/video/extensions/time-from';
+const SESSION_EXT = 'https://w3id.org/xapi/openedx/extensions/session-id';
 const LENGTH_EXT = 'https://w3id.org/xapi/video/extensions/length';
 const PROBLEM_TYPES = new Set(['http://adlnet.gov/expapi/activities/cmi.interaction', 'http://adlnet.gov/expapi/activities/question']);
 const COURSE_TYPE = 'http://adlnet.gov/expapi/activities/course';
@@ -68,7 +70,10 @@ export function classifyStatement(s: XapiStatement): { category: ActivityCategor
   const ext = s.result?.extensions ?? {};
   if (type === VIDEO_TYPE || verb.startsWith(VIDEO_VERB)) {
     const position = durationSeconds(ext[TIME_EXT] ?? ext[TIME_TO_EXT]);
-    return { category: 'video', details: { kind: 'video', action: VIDEO_ACTIONS[verbName] ?? verbName, position, duration: durationSeconds(s.context?.extensions?.[LENGTH_EXT]) } };
+    return {
+      category: 'video',
+      details: { kind: 'video', action: VIDEO_ACTIONS[verbName] ?? verbName, position, fromPosition: durationSeconds(ext[TIME_FROM_EXT]), duration: durationSeconds(s.context?.extensions?.[LENGTH_EXT]) },
+    };
   }
   if (type === DISCUSSION_TYPE) return { category: 'forum', details: { kind: 'forum', action: verbName } };
   if (PROBLEM_TYPES.has(type) || verbName === 'evaluated' || verbName === 'answered' || verbName === 'asked') {
@@ -137,6 +142,7 @@ export function mapXapi(raw: unknown, options: { defaultTime?: Date; now?: numbe
       category,
       name: s.verb.id,
       objectId: s.object.id,
+      sessionId: typeof s.context?.extensions?.[SESSION_EXT] === 'string' ? (s.context.extensions[SESSION_EXT] as string) : undefined,
       details,
       eventId: s.id,
     },
