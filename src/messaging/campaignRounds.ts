@@ -76,7 +76,7 @@ async function insertIgnoringDuplicates(rows: object[]): Promise<void> {
 
 /** Allocates the next round number of a campaign (atomic increment). */
 export async function allocateRound(campaignId: Types.ObjectId): Promise<number> {
-  const updated = await Campaign.findOneAndUpdate({ _id: campaignId }, { $inc: { rounds: 1 } }, { new: true }).lean<CampaignDoc>();
+  const updated = await Campaign.findOneAndUpdate({ _id: campaignId }, { $inc: { rounds: 1 } }, { returnDocument: 'after' }).lean<CampaignDoc>();
   if (!updated) throw NotFoundError('Campaign not found');
   return updated.rounds;
 }
@@ -89,7 +89,7 @@ export async function allocateAutoRound(campaignId: Types.ObjectId, runDate: str
   const updated = await Campaign.findOneAndUpdate(
     { _id: campaignId, auto: true, status: 'active', lastAutoRunDate: { $ne: runDate } },
     { $set: { lastAutoRunDate: runDate }, $inc: { rounds: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<CampaignDoc>();
   return updated?.rounds;
 }

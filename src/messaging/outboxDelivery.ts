@@ -94,7 +94,7 @@ async function claim(filter: Record<string, unknown>, rt: DeliveryRuntime): Prom
   return OutboxItem.findOneAndUpdate(
     { ...filter, $or: [{ status: 'pending', notBefore: { $lte: now } }, { status: 'sending', leaseUntil: { $lt: now } }] },
     { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + rt.leaseMs), leaseId: crypto.randomUUID() }, $inc: { attempts: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<OutboxItemDoc>();
 }
 

@@ -84,7 +84,7 @@ export function dashboardCampaignRoutes(auth: express.RequestHandler): Router {
     const campaign = await loadCampaign(req, courseId);
     if (campaign.status === 'stopped') throw ConflictError('A stopped campaign cannot be edited; duplicate it instead.');
     const input = parse(campaignPatchSchema, req.body);
-    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: input }, { new: true }).lean<CampaignDoc>();
+    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: input }, { returnDocument: 'after' }).lean<CampaignDoc>();
     await audit({ courseId, actor: actorOf(req), action: 'campaign.edited', campaignId: campaign._id, detail: Object.keys(input).join(',') });
     res.json(await present(updated!));
   });
@@ -108,7 +108,7 @@ export function dashboardCampaignRoutes(auth: express.RequestHandler): Router {
     const input = parse(excludeSchema, req.body);
     const ids = input.learnerIds.map((id) => new Types.ObjectId(id));
     const update = input.excluded ? { $addToSet: { excludedLearnerIds: { $each: ids } } } : { $pull: { excludedLearnerIds: { $in: ids } } };
-    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, update, { new: true }).lean<CampaignDoc>();
+    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, update, { returnDocument: 'after' }).lean<CampaignDoc>();
     await audit({ courseId, actor: actorOf(req), action: input.excluded ? 'campaign.excluded' : 'campaign.included', campaignId: campaign._id, detail: `${ids.length} learners` });
     res.json(await present(updated!));
   });
@@ -131,7 +131,7 @@ export function dashboardCampaignRoutes(auth: express.RequestHandler): Router {
     const campaign = await loadCampaign(req, courseId);
     if (campaign.status === 'stopped') throw ConflictError('A stopped campaign cannot be automated; duplicate it instead.');
     const enabled = parse(excludeSchema.shape.excluded, req.body?.enabled);
-    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { auto: enabled } }, { new: true }).lean<CampaignDoc>();
+    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { auto: enabled } }, { returnDocument: 'after' }).lean<CampaignDoc>();
     await audit({ courseId, actor: actorOf(req), action: enabled ? 'campaign.auto_on' : 'campaign.auto_off', campaignId: campaign._id });
     res.json(await present(updated!));
   });
@@ -140,7 +140,7 @@ export function dashboardCampaignRoutes(auth: express.RequestHandler): Router {
     const courseId = courseIdOf(req);
     const campaign = await loadCampaign(req, courseId);
     if (campaign.status !== 'active') throw ConflictError(`Only an active campaign can be paused; this one is ${campaign.status}.`);
-    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { status: 'paused' } }, { new: true }).lean<CampaignDoc>();
+    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { status: 'paused' } }, { returnDocument: 'after' }).lean<CampaignDoc>();
     await audit({ courseId, actor: actorOf(req), action: 'campaign.paused', campaignId: campaign._id });
     res.json(await present(updated!));
   });
@@ -149,7 +149,7 @@ export function dashboardCampaignRoutes(auth: express.RequestHandler): Router {
     const courseId = courseIdOf(req);
     const campaign = await loadCampaign(req, courseId);
     if (campaign.status !== 'paused') throw ConflictError(`Only a paused campaign can be resumed; this one is ${campaign.status}.`);
-    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { status: 'active' } }, { new: true }).lean<CampaignDoc>();
+    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { status: 'active' } }, { returnDocument: 'after' }).lean<CampaignDoc>();
     const pending = await OutboxItem.find({ campaignId: campaign._id, status: 'pending' }).select({ _id: 1, notBefore: 1 }).lean<Array<{ _id: Types.ObjectId; notBefore: Date }>>();
     await new DeliverOutboxItemTask().scheduleMany(pending.map((p) => ({ ...p, _id: p._id })), Date.now());
     await audit({ courseId, actor: actorOf(req), action: 'campaign.resumed', campaignId: campaign._id, detail: `${pending.length} pending` });
@@ -159,7 +159,7 @@ export function dashboardCampaignRoutes(auth: express.RequestHandler): Router {
   router.post(`${base}/campaigns/:campaignId/stop`, auth, async (req, res) => {
     const courseId = courseIdOf(req);
     const campaign = await loadCampaign(req, courseId);
-    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { status: 'stopped', auto: false } }, { new: true }).lean<CampaignDoc>();
+    const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { status: 'stopped', auto: false } }, { returnDocument: 'after' }).lean<CampaignDoc>();
     const skipped = await OutboxItem.updateMany({ campaignId: campaign._id, status: 'pending' }, { $set: { status: 'skipped', reason: 'stopped' } });
     await audit({ courseId, actor: actorOf(req), action: 'campaign.stopped', campaignId: campaign._id, detail: `${skipped.modifiedCount} pending skipped` });
     res.json(await present(updated!));
