@@ -59,6 +59,11 @@ export function baseColumns(spec: TableSpec): number[] {
   return featureNames(spec).map((_, j) => j);
 }
 
+/** Column indices of the base and context columns (everything but the course-level means). */
+export function learnerColumns(spec: TableSpec): number[] {
+  return Array.from({ length: featureNames(spec).length * 4 }, (_, j) => j);
+}
+
 /** Column indices of the course-level columns in the flat vector. */
 export function courseLevelColumns(spec: TableSpec): number[] {
   const start = featureNames(spec).length * 4;

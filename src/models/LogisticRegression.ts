@@ -1,11 +1,11 @@
 import { tf } from './backend';
 import type { ModelData } from './ModelData';
 import { gatherColumns, NetworkModel } from './NetworkModel';
-import { baseColumns, courseLevelColumns, type TableSpec } from '../features/featureTable';
+import { baseColumns, type TableSpec } from '../features/featureTable';
 
 /**
- * The baseline: L2-regularised logistic regression on the base features and the course-level means
- * (the per-feature context columns are left out: they did not help a linear model on KDD, see docs/models.md).
+ * The baseline: L2-regularised logistic regression on the learner's base features (the context and
+ * course-level columns did not help a linear model on KDD and extrapolate badly from few courses, see docs/models.md).
  */
 export class LogisticRegression extends NetworkModel {
   constructor(spec: TableSpec, settings: { l2?: number } = {}) {
@@ -36,6 +36,6 @@ export class LogisticRegression extends NetworkModel {
   }
 
   private columns(): number[] {
-    return [...baseColumns(this.spec), ...courseLevelColumns(this.spec)];
+    return baseColumns(this.spec);
   }
 }

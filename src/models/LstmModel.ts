@@ -1,7 +1,7 @@
 import { tf } from './backend';
 import type { ModelData } from './ModelData';
-import { NetworkModel } from './NetworkModel';
-import type { TableSpec } from '../features/featureTable';
+import { gatherColumns, NetworkModel } from './NetworkModel';
+import { learnerColumns, type TableSpec } from '../features/featureTable';
 
 /**
  * An LSTM over the learner's activity sequence (periods of `stepDays` days, oldest first) whose final
@@ -19,7 +19,7 @@ export class LstmModel extends NetworkModel {
   protected build(data: ModelData, seed: number): tf.LayersModel {
     const { units, hidden, dropout } = this.settings;
     const sequence = tf.input({ shape: [data.steps, data.stepSize], name: 'sequence' });
-    const flat = tf.input({ shape: [data.width], name: 'flat' });
+    const flat = tf.input({ shape: [learnerColumns(this.spec).length], name: 'flat' });
     const recurrent = tf.layers
       .lstm({ units, kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) })
       .apply(sequence) as tf.SymbolicTensor;
@@ -32,6 +32,6 @@ export class LstmModel extends NetworkModel {
   }
 
   protected inputs(flat: Float32Array, sequence: Float32Array, rows: number, data: ModelData): tf.Tensor[] {
-    return [tf.tensor3d(sequence, [rows, data.steps, data.stepSize]), tf.tensor2d(flat, [rows, data.width])];
+    return [tf.tensor3d(sequence, [rows, data.steps, data.stepSize]), tf.tensor2d(gatherColumns(flat, data.width, rows, learnerColumns(this.spec)), [rows, learnerColumns(this.spec).length])];
   }
 }

@@ -1,9 +1,9 @@
 import { tf } from './backend';
 import type { ModelData } from './ModelData';
-import { NetworkModel } from './NetworkModel';
-import type { TableSpec } from '../features/featureTable';
+import { gatherColumns, NetworkModel } from './NetworkModel';
+import { learnerColumns, type TableSpec } from '../features/featureTable';
 
-/** A multilayer perceptron on the flat features: two ReLU layers with dropout and L2. */
+/** A multilayer perceptron on the base and context features: two ReLU layers with dropout and L2. */
 export class Mlp extends NetworkModel {
   constructor(spec: TableSpec, settings: { hidden?: number; dropout?: number; l2?: number } = {}) {
     super('mlp', spec, { hidden: settings.hidden ?? 128, dropout: settings.dropout ?? 0.3, l2: settings.l2 ?? 1e-5 });
@@ -19,7 +19,7 @@ export class Mlp extends NetworkModel {
       tf.layers.dense({ units, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + k }), kernelRegularizer: tf.regularizers.l2({ l2 }), ...extra });
     return tf.sequential({
       layers: [
-        dense(hidden, 0, { inputShape: [data.width] }),
+        dense(hidden, 0, { inputShape: [learnerColumns(this.spec).length] }),
         tf.layers.dropout({ rate: dropout, seed }),
         dense(hidden / 2, 1),
         tf.layers.dropout({ rate: dropout, seed: seed + 1 }),
@@ -29,6 +29,6 @@ export class Mlp extends NetworkModel {
   }
 
   protected inputs(flat: Float32Array, _sequence: Float32Array, rows: number, data: ModelData): tf.Tensor[] {
-    return [tf.tensor2d(flat, [rows, data.width])];
+    return [tf.tensor2d(gatherColumns(flat, data.width, rows, learnerColumns(this.spec)), [rows, learnerColumns(this.spec).length])];
   }
 }

@@ -16,7 +16,7 @@ export interface TrainOptions {
   epochs?: number;
   /** Stop after this many epochs without a better validation AUC (default 3). */
   patience?: number;
-  /** Mini-batch size (default 512). */
+  /** Mini-batch size (default rows / 40, between 32 and 512). */
   batchSize?: number;
   /** Adam learning rate (default per architecture). */
   learningRate?: number;
@@ -89,7 +89,7 @@ export abstract class NetworkModel {
         const order = tf.tensor1d(permutation(train.rows, random), 'int32');
         const batchX = xs.map((x) => tf.gather(x, order));
         const batchY = tf.gather(ys, order);
-        await net.fit(batchX, batchY, { epochs: 1, batchSize: options.batchSize ?? 512, shuffle: false, verbose: 0, classWeight });
+        await net.fit(batchX, batchY, { epochs: 1, batchSize: options.batchSize ?? Math.max(32, Math.min(512, Math.round(train.rows / 40))), shuffle: false, verbose: 0, classWeight });
         tf.dispose([order, batchY, ...batchX]);
         const score = validation ? auc(await this.predictRaw(validation), validation.labels) : NaN;
         options.onEpoch?.(epoch, score);

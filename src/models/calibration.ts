@@ -39,8 +39,18 @@ export function fitPlatt(probs: ArrayLike<number>, labels: ArrayLike<number>): C
   const lo = 1 / (n - positives + 2);
   const z = Array.from(probs as ArrayLike<number>, logit);
   const t = Array.from(labels as ArrayLike<number>, (v) => (v === 1 ? hi : lo));
+  const loss = (a: number, b: number) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const m = a * z[i] + b;
+      // log(1 + e^m) - t m, computed stably
+      sum += (m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m))) - t[i] * m;
+    }
+    return sum;
+  };
   let a = 1;
   let b = 0;
+  let current = loss(a, b);
   for (let iteration = 0; iteration < 100; iteration++) {
     let ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
     for (let i = 0; i < n; i++) {
@@ -56,9 +66,16 @@ export function fitPlatt(probs: ArrayLike<number>, labels: ArrayLike<number>): C
     const det = haa * hbb - hab * hab;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-10) break;
+    // Backtracking: halve the Newton step until the loss does not rise (plain Newton can diverge).
+    let step = 1;
+    while (step > 1e-8 && loss(a - step * da, b - step * db) > current) step /= 2;
+    if (step <= 1e-8) break;
+    a -= step * da;
+    b -= step * db;
+    const next = loss(a, b);
+    const done = current - next < 1e-12;
+    current = next;
+    if (done) break;
   }
   return { kind: 'platt', a, b };
 }

@@ -23,6 +23,8 @@ export interface TrainPredictorOptions {
   calibration?: 'platt' | 'isotonic';
   /** Training settings per architecture (epochs, learning rate ...). */
   training?: Partial<Record<NetworkKind, TrainOptions>>;
+  /** Also return a calibrated predictor per candidate (sharing networks; for benchmarks). Default false. */
+  keepCandidates?: boolean;
   /** Progress lines for a CLI or job log. */
   onProgress?: (message: string) => void;
 }
@@ -73,7 +75,7 @@ export function courseFolds(data: ModelData, folds: number, seed: number): strin
  * out-of-fold predictions over all training courses choose the model (for `auto`) and fit its calibration.
  * At prediction time the fold networks are averaged (bagging), so every training course contributes.
  */
-export async function trainPredictor(data: ModelData, spec: TableSpec, options: TrainPredictorOptions = {}): Promise<{ predictor: Predictor; report: TrainReport }> {
+export async function trainPredictor(data: ModelData, spec: TableSpec, options: TrainPredictorOptions = {}): Promise<{ predictor: Predictor; report: TrainReport; alternatives?: Map<ModelKind, Predictor> }> {
   const started = Date.now();
   const kind = options.kind ?? 'auto';
   const seed = options.seed ?? 1;
@@ -110,43 +112,47 @@ export async function trainPredictor(data: ModelData, spec: TableSpec, options: 
     candidates[k] = { ...calibratedScores(predictions, labelsInFoldOrder, options), seconds: (Date.now() - kindStarted) / 1000 };
     progress(`${k}: out-of-fold AUC ${candidates[k]!.auc.toFixed(4)} in ${candidates[k]!.seconds.toFixed(1)} s`);
   }
-  let members: NetworkKind[] = kinds;
+  let ensembleMembers: NetworkKind[] = kinds;
   if (kinds.length > 1) {
-    members = selectMembers(outOfFold as Map<NetworkKind, Float32Array>, labelsInFoldOrder).members;
-    const ensemble = averageLogits(members.map((m) => outOfFold.get(m)!));
+    ensembleMembers = selectMembers(outOfFold as Map<NetworkKind, Float32Array>, labelsInFoldOrder).members;
+    const ensemble = averageLogits(ensembleMembers.map((m) => outOfFold.get(m)!));
     outOfFold.set('ensemble', ensemble);
     candidates.ensemble = { ...calibratedScores(ensemble, labelsInFoldOrder, options), seconds: 0 };
-    progress(`ensemble of ${members.join('+')}: out-of-fold AUC ${candidates.ensemble.auc.toFixed(4)}`);
+    progress(`ensemble of ${ensembleMembers.join('+')}: out-of-fold AUC ${candidates.ensemble.auc.toFixed(4)}`);
   }
   let chosen: ModelKind = kind === 'auto' ? bestCandidate(candidates) : kind;
-  if (chosen !== 'ensemble') members = [chosen];
+  const members = chosen === 'ensemble' ? ensembleMembers : [chosen as NetworkKind];
   if (members.length === 1) chosen = members[0];
-  for (const [k, trained] of networks) if (!members.includes(k)) trained.forEach((n) => n.dispose());
-  const calibration = fitCalibration(options.calibration ?? 'platt', outOfFold.get(members.length > 1 ? 'ensemble' : members[0])!, labelsInFoldOrder);
-  const chosenScores = candidates[chosen]!;
-  const predictor = new Predictor(
-    spec,
-    new Map([...networks].filter(([k]) => members.includes(k))),
-    calibration,
-    {
+  const makePredictor = (modelKind: ModelKind, used: NetworkKind[]) => {
+    const calibration = fitCalibration(options.calibration ?? 'platt', outOfFold.get(used.length > 1 ? 'ensemble' : used[0])!, labelsInFoldOrder);
+    const scores = candidates[modelKind]!;
+    return new Predictor(spec, new Map([...networks].filter(([k]) => used.includes(k))), calibration, {
       outcome: options.outcome ?? 'dropout',
-      kind: chosen,
-      members,
+      kind: modelKind,
+      members: used,
       folds: folds.length,
       trainCourses: ids,
       trainRows: data.rows,
       trainedAt: new Date().toISOString(),
       validation: {
-        auc: chosenScores.auc,
-        ece: chosenScores.ece,
-        brier: chosenScores.brier,
+        auc: scores.auc,
+        ece: scores.ece,
+        brier: scores.brier,
         perKind: Object.fromEntries(Object.entries(candidates).map(([k, c]) => [k, c!.auc])),
       },
       backend: getBackend(),
       seed,
-    },
-  );
-  return { predictor, report: { candidates, chosen, members, seconds: (Date.now() - started) / 1000 } };
+    });
+  };
+  const predictor = makePredictor(chosen, members);
+  let alternatives: Map<ModelKind, Predictor> | undefined;
+  if (options.keepCandidates) {
+    alternatives = new Map(kinds.map((k) => [k, makePredictor(k, [k])] as [ModelKind, Predictor]));
+    if (candidates.ensemble) alternatives.set('ensemble', makePredictor('ensemble', ensembleMembers));
+  } else {
+    for (const [k, trained] of networks) if (!members.includes(k)) trained.forEach((n) => n.dispose());
+  }
+  return { predictor, alternatives, report: { candidates, chosen, members, seconds: (Date.now() - started) / 1000 } };
 }
 
 function calibratedScores(raw: Float32Array, labels: Float32Array, options: TrainPredictorOptions): Scores {
