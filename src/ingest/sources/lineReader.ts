@@ -44,7 +44,11 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
 
   const takeLine = (buf: Buffer, start: number, end: number) => {
     if (end > start && buf[end - 1] === 0x0d) end--;
-    if (end > start) out.push({ line: buf.toString('utf8', start, end) });
+    if (end <= start) return;
+    const line = buf.toString('utf8', start, end);
+    const first = buf[start];
+    if ((first === 0x20 || first === 0x09) && line.trim() === '') return;
+    out.push({ line });
   };
 
   const consume = (chunk: Buffer) => {
@@ -75,22 +79,45 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
     }
   };
 
-  let failure: LineItem | undefined;
+  // Chunks are queued by hand rather than read with for-await: an async iterator drops the chunks
+  // still buffered when the stream errors, and a truncated gzip must keep everything before the cut.
+  const queue: Buffer[] = [];
+  let done = false;
+  let streamError: NodeJS.ErrnoException | undefined;
+  let wake: (() => void) | undefined;
+  const readable = stream as NodeJS.ReadableStream & { pause(): void; resume(): void };
+  readable.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    if (queue.length >= 8) readable.pause();
+    wake?.();
+  });
+  readable.on('end', () => ((done = true), wake?.()));
+  readable.on('error', (error: NodeJS.ErrnoException) => ((streamError = error), (done = true), wake?.()));
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      consume(chunk);
-      if (out.length) {
-        yield* out;
-        out.length = 0;
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) {
+        if (queue.length < 2) readable.resume();
+        consume(chunk);
+        if (out.length) {
+          yield* out;
+          out.length = 0;
+        }
+        continue;
       }
+      if (done) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
+  } finally {
+    file.destroy();
+  }
+  let failure: LineItem | undefined;
+  if (streamError) {
+    const e = streamError;
     failure = gzip && (e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR' || /unexpected end of file|incorrect header|invalid/.test(e.message))
       ? { error: 'truncated_gzip', detail: e.message }
       : { error: 'read_error', detail: e.message };
-  } finally {
-    file.destroy();
   }
   if (carry && !skipping) takeLine(carry, 0, carry.length);
   if (out.length) yield* out;
