@@ -78,7 +78,7 @@ export async function upsertCourse(launch: ValidatedLaunch): Promise<CourseDoc> 
     ...(launch.context ? { $addToSet: { ltiContextIds: launch.context.id } } : {}),
   };
   const filter = { tenant: platformTenant(platform), externalId: courseExternalId(launch) };
-  return retryOnDuplicate(() => Course.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean<CourseDoc>().orFail());
+  return retryOnDuplicate(() => Course.findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'after' }).lean<CourseDoc>().orFail());
 }
 
 /**
@@ -100,7 +100,7 @@ export async function upsertLearner(courseId: Types.ObjectId, ids: LearnerIds, p
     if (match) filter = { _id: match._id };
   }
   return retryOnDuplicate(() =>
-    Learner.findOneAndUpdate(filter, { $set: set, $setOnInsert: { enrolledAt: new Date() } }, { upsert: true, new: true }).lean<LearnerDoc>().orFail(),
+    Learner.findOneAndUpdate(filter, { $set: set, $setOnInsert: { enrolledAt: new Date() } }, { upsert: true, returnDocument: 'after' }).lean<LearnerDoc>().orFail(),
   );
 }
 

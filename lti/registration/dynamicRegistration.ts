@@ -138,7 +138,7 @@ export async function registerDynamically(input: { openidConfigurationUrl: strin
         registeredVia: 'dynamic',
       },
     },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   ).lean<PlatformDoc>().orFail();
   if (deploymentId) {
     await Deployment.updateOne({ platformId: platform._id, deploymentId }, { $set: { status: 'active' }, $setOnInsert: { label: 'Dynamic Registration' } }, { upsert: true });

@@ -37,7 +37,7 @@ export async function savePlatform(input: PlatformInput): Promise<PlatformDoc> {
       },
       $setOnInsert: { status: 'active' },
     },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   ).lean<PlatformDoc>().orFail();
   for (const deploymentId of new Set(data.deploymentIds)) {
     await Deployment.updateOne({ platformId: platform._id, deploymentId }, { $set: { status: 'active' }, $setOnInsert: { label: '' } }, { upsert: true });
