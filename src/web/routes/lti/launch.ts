@@ -62,7 +62,7 @@ export function ltiLaunchRoutes(deps: AppDeps): Router {
     }
   });
 
-  router.post('/lti/deep-linking/response', express.json({ limit: '8kb' }), requireSession({ roles: ['instructor'] }), async (req, res, next) => {
+  router.post('/lti/deep-linking/response', express.json({ limit: '8kb' }), requireSession({ roles: ['instructor'], secret: deps.config.KEEPUP_SESSION_SECRET }), async (req, res, next) => {
     try {
       const body = z.object({ request: z.string().regex(/^[\w-]{16,64}$/), items: z.array(z.enum(Object.keys(DEEP_LINK_ITEMS) as [DeepLinkItemKey, ...DeepLinkItemKey[]])).min(1).max(2) }).parse(req.body);
       const services = ltiServicesFor(deps);

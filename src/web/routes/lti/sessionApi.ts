@@ -14,9 +14,9 @@ const objectId = z.string().regex(/^[a-f\d]{24}$/i, 'must be an id');
  * `GET /api/session` (who am I), `GET /api/courses/:courseId/roster` (instructors: learners as columns),
  * `GET /api/courses/:courseId/learners/:learnerId` (the learner themself, or an instructor).
  */
-export function sessionApiRoutes(_deps: AppDeps): Router {
+export function sessionApiRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.get('/api/session', requireSession(), async (req, res, next) => {
+  router.get('/api/session', requireSession({ secret: deps.config.KEEPUP_SESSION_SECRET }), async (req, res, next) => {
     try {
       const s = req.session!;
       const course = await Course.findById(s.courseId).select({ title: 1 }).lean();
@@ -26,7 +26,7 @@ export function sessionApiRoutes(_deps: AppDeps): Router {
     }
   });
 
-  router.get('/api/courses/:courseId/roster', requireSession(), async (req, res, next) => {
+  router.get('/api/courses/:courseId/roster', requireSession({ secret: deps.config.KEEPUP_SESSION_SECRET }), async (req, res, next) => {
     try {
       const courseId = objectId.parse(req.params.courseId);
       assertInstructorOf(req.session!, courseId);
@@ -43,7 +43,7 @@ export function sessionApiRoutes(_deps: AppDeps): Router {
     }
   });
 
-  router.get('/api/courses/:courseId/learners/:learnerId', requireSession(), async (req, res, next) => {
+  router.get('/api/courses/:courseId/learners/:learnerId', requireSession({ secret: deps.config.KEEPUP_SESSION_SECRET }), async (req, res, next) => {
     try {
       const courseId = objectId.parse(req.params.courseId);
       const learnerId = objectId.parse(req.params.learnerId);
