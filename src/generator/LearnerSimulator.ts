@@ -22,6 +22,8 @@ export interface PlantedEffect {
   video?: number;
   /** Multiplier on the chance of answering a problem. */
   problems?: number;
+  /** Added to the logit of answering correctly (0 = no change). */
+  correct?: number;
 }
 
 /** What the simulation decided and observed for one learner. */
@@ -239,7 +241,7 @@ class Simulation {
     if (place.vertical.interactive && random.chance(0.3)) this.readThread(this.course.forumTopics[2 + place.chapter.week] ?? this.course.forumTopics[0]);
     const problemBoost = effectOn ? (this.effect?.problems ?? 1) : 1;
     for (const problem of place.vertical.problems) {
-      if (random.chance(Math.min(1, profile.problemRate * problemBoost))) this.answerProblem(place, problem);
+      if (random.chance(Math.min(1, profile.problemRate * problemBoost))) this.answerProblem(place, problem, effectOn ? (this.effect?.correct ?? 0) : 0);
     }
     if (random.chance(0.03)) {
       this.step(20);
@@ -290,7 +292,7 @@ class Simulation {
     else if (playing) this.push({ kind: 'video', action: 'pause', place, video, position, watchedSeconds: watched });
   }
 
-  private answerProblem(place: SimPlace, problem: ProblemBlock): void {
+  private answerProblem(place: SimPlace, problem: ProblemBlock, logitShift: number): void {
     const { random, profile, course } = this;
     const state = this.problemState.get(problem) ?? { attempts: 0, correct: false };
     this.problemState.set(problem, state);
@@ -301,7 +303,7 @@ class Simulation {
       const late = problem.dueAt !== undefined && this.t > problem.dueAt;
       if (late && course.platform === 'openedx') return;
       this.step(tries === 0 ? 70 : 30);
-      const p = sigmoid(this.ability + problem.easiness + 0.6 * state.attempts);
+      const p = sigmoid(this.ability + problem.easiness + 0.6 * state.attempts + logitShift);
       state.correct = random.chance(p);
       state.attempts++;
       tries++;

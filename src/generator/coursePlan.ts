@@ -49,7 +49,7 @@ export function buildCoursePlan(input: GenerateOptions): CoursePlan {
     timeZone: options.timeZone,
   });
   const effect = options.effect
-    ? { fromAt: startAt + options.effect.fromWeek * 7 * DAY_MS, activity: options.effect.activity, video: options.effect.video, problems: options.effect.problems }
+    ? { fromAt: startAt + options.effect.fromWeek * 7 * DAY_MS, activity: options.effect.activity, video: options.effect.video, problems: options.effect.problems, correct: options.effect.correct }
     : undefined;
   const writeUntil = options.asOf ? Date.parse(`${options.asOf}T00:00:00Z`) : course.endAt + DAY_MS;
   return { options, course, context: new CourseContext(course), graded: gradedProblems(course), effect, writeUntil };

@@ -21,6 +21,8 @@ export const plantedEffectSchema = z.object({
   video: z.number().positive().max(10).default(1),
   /** Multiplier on the chance of answering a problem. Default 1. */
   problems: z.number().positive().max(10).default(1),
+  /** Added to the logit of a correct answer. Default 0. */
+  correct: z.number().min(-5).max(5).default(0),
 });
 
 /** Options of `generateCourse` (validated; the CLI maps its flags onto these). */

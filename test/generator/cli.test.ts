@@ -60,6 +60,7 @@ describe('keepup generate course', () => {
 
   it('parses --plant-effect specs', () => {
     expect(parseEffect('video=1.3, problems=1.2,from-week=2,share=0.4,salt=exp1')).toEqual({ video: 1.3, problems: 1.2, fromWeek: 2, share: 0.4, salt: 'exp1' });
+    expect(parseEffect('correct=-0.5')).toEqual({ correct: -0.5 });
     expect(() => parseEffect('speed=2')).toThrow('unknown or empty "speed=2"');
   });
 });

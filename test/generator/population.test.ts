@@ -54,12 +54,18 @@ describe('generated learner population', () => {
   });
 
   it('plants an experiment effect on treated learners only', () => {
-    const plan = buildCoursePlan({ platform: 'openedx', learners: 600, weeks: 4, seed: 'effect', out: '-', effect: { video: 2, activity: 1.5, share: 0.5, salt: 'exp' } });
+    const plan = buildCoursePlan({ platform: 'openedx', learners: 600, weeks: 4, seed: 'effect', out: '-', effect: { video: 2, activity: 1.5, correct: 1.5, share: 0.5, salt: 'exp' } });
     const videoSeconds = { treated: [] as number[], control: [] as number[] };
+    const answers = { treated: [0, 0], control: [0, 0] };
     for (const { sim } of iterateLearners(plan)) {
-      const seconds = sim.events.reduce((s, e) => s + (e.kind === 'video' ? e.watchedSeconds : 0), 0);
-      videoSeconds[sim.treated ? 'treated' : 'control'].push(seconds);
+      const arm = sim.treated ? 'treated' : 'control';
+      videoSeconds[arm].push(sim.events.reduce((s, e) => s + (e.kind === 'video' ? e.watchedSeconds : 0), 0));
+      for (const e of sim.events) {
+        if (e.kind === 'problem' && e.action === 'check') answers[arm][e.correct ? 0 : 1]++;
+      }
     }
+    const ratio = ([right, wrong]: number[]) => right / (right + wrong);
+    expect(ratio(answers.treated)).toBeGreaterThan(ratio(answers.control) + 0.05);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(videoSeconds.treated.length / 600).toBeGreaterThan(0.4);
     expect(videoSeconds.treated.length / 600).toBeLessThan(0.6);

@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .option('--title <title>', 'course title')
     .option('--time-zone <tz>', 'course time zone (IANA)')
     .option('--archetype-mix <weights>', 'comma-separated weights for hard_worker,social,reviser,sampler,fading')
-    .option('--plant-effect <spec>', 'plant an experiment effect, e.g. "video=1.3,problems=1.2,activity=1.1,from-week=2,share=0.5,salt=exp1"')
+    .option('--plant-effect <spec>', 'plant an experiment effect, e.g. "video=1.3,problems=1.2,activity=1.1,correct=0.3,from-week=2,share=0.5,salt=exp1"')
     .option('--no-xapi', 'do not write xapi.jsonl.gz (openedx)')
     .option('--json', 'print the summary as one JSON line')
     .action(async (flags: GenerateFlags, command: Command) => {
@@ -91,7 +91,7 @@ function toOptions(flags: GenerateFlags): GenerateOptions {
 /** Parses `key=value,...` for --plant-effect. */
 export function parseEffect(spec: string): PlantedEffectOptions {
   const effect: Record<string, number | string> = {};
-  const keys: Record<string, string> = { video: 'video', problems: 'problems', activity: 'activity', 'from-week': 'fromWeek', share: 'share', salt: 'salt' };
+  const keys: Record<string, string> = { video: 'video', problems: 'problems', activity: 'activity', correct: 'correct', 'from-week': 'fromWeek', share: 'share', salt: 'salt' };
   for (const part of spec.split(',')) {
     const [rawKey, value] = part.split('=').map((s) => s.trim());
     const key = keys[rawKey];
