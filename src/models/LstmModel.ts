@@ -13,7 +13,7 @@ export class LstmModel extends NetworkModel {
   }
 
   protected defaults() {
-    return { epochs: 12, learningRate: 3e-3 };
+    return { epochs: 10, learningRate: 3e-3 };
   }
 
   protected build(data: ModelData, seed: number): tf.LayersModel {
