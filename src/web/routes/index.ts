@@ -8,8 +8,9 @@ import { dashboardRoutes } from './dashboard';
 import { unsubscribeRoutes } from './unsubscribe';
 import { widgetRoutes } from './widget';
 import { experimentRoutes } from './experiments';
+import { insightsRoutes } from './insights';
 
 /**
  * Every router the web app mounts, in order. Add yours here: `(deps) => Router`.
  */
-export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, dashboardRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes];
+export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, dashboardRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes, insightsRoutes];
