@@ -46,6 +46,26 @@ describe('generated learner population', () => {
     expect(engaged.some((t) => !t.completion)).toBe(true);
   });
 
+  it('lets early activity predict dropout and completion well, but far from perfectly', () => {
+    const daily = readJsonLines<{ username: string; day: number }>(path.join(dir, 'truth_daily.jsonl.gz'));
+    const start = Date.parse('2025-02-03T00:00:00Z') / 86_400_000;
+    const activeDays = new Map<string, number>();
+    for (const d of daily) if (d.day < start + 14) activeDays.set(d.username, (activeDays.get(d.username) ?? 0) + 1);
+    const auc = (positive: (t: LearnerTruth) => boolean) => {
+      const pos = truth.filter(positive).map((t) => activeDays.get(t.username) ?? 0);
+      const neg = truth.filter((t) => !positive(t)).map((t) => activeDays.get(t.username) ?? 0);
+      let wins = 0;
+      for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+      return wins / (pos.length * neg.length);
+    };
+    const stays = auc((t) => !t.dropout);
+    const completes = auc((t) => t.completion);
+    expect(stays).toBeGreaterThan(0.65);
+    expect(stays).toBeLessThan(0.95);
+    expect(completes).toBeGreaterThan(0.7);
+    expect(completes).toBeLessThan(0.97);
+  });
+
   it('varies the course design by seed and plants a design effect on dropout hazard', () => {
     const presets = new Set(Array.from({ length: 20 }, (_, i) => buildCoursePlan({ platform: 'openedx', learners: 1, weeks: 8, seed: i, out: '-' }).course.design.preset));
     expect(presets.size).toBeGreaterThanOrEqual(4);
