@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { DailyActivity } from '../domain/activity';
 import { ActivityWeek } from '../storage/models/ActivityWeek';
+import { unpackEntry } from './contributionWriter';
 import { mergeEntries, toDailyActivity, weekOfDay, type DayEntry } from './dayEntry';
 
 export interface ReadActivityOptions {
@@ -10,6 +11,8 @@ export interface ReadActivityOptions {
   toDay?: number;
   /** Also yield activity of learners not resolved yet (their `learnerId` is `?<type>:<key>`). Default false. */
   includePending?: boolean;
+  /** Only learners whose `_id` (hex) is in this inclusive range (a nightly-run partition). Default: all. */
+  learnerRange?: { from: string; to: string };
 }
 
 /** One learner's daily activity in the requested range, oldest day first. */
@@ -35,6 +38,7 @@ export async function* readCourseActivity(courseId: string | Types.ObjectId, opt
     filter.w = w;
   }
   if (!options.includePending) filter.p = false;
+  if (options.learnerRange) filter._id = { $gte: `${course}|${options.learnerRange.from}`, $lt: `${course}|${options.learnerRange.to}}` };
   const cursor = ActivityWeek.collection.find(filter, { projection: { l: 1, e: 1 } }).sort({ _id: 1 }).batchSize(2000);
   let current: string | undefined;
   let entries: DayEntry[] = [];
@@ -50,7 +54,7 @@ export async function* readCourseActivity(courseId: string | Types.ObjectId, opt
       entries = [];
     }
     current = learner;
-    for (const e of doc.e as DayEntry[]) entries.push(e);
+    for (const e of doc.e as unknown[]) entries.push(unpackEntry(e));
   }
   if (current !== undefined) {
     const out = emit();

@@ -3,9 +3,9 @@ import type { WeekContribution } from './dayAggregator';
 import type { DayEntry } from './dayEntry';
 
 /** Documents per insertMany. */
-const BATCH = 2000;
+const BATCH = 1000;
 /** insertMany calls in flight at once, so parsing continues while the database writes. */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 3;
 const DUPLICATE_KEY = 11000;
 
 /** The `_id` of a contribution document: `<course>|<learner>|<week, 5 digits>|<key>`. */
@@ -20,7 +20,21 @@ export interface ContributionDoc {
   w: number;
   k: string;
   p: boolean;
-  e: DayEntry[];
+  /** The days, each a compact JSON `DayEntry` (see `packEntry`). */
+  e: string[];
+}
+
+/**
+ * One day as stored: a compact JSON string. FerretDB turns every field of a nested object into
+ * jsonb with real per-field cost; a string per day writes 2-3x faster and reads back just as easily.
+ */
+export function packEntry(entry: DayEntry): string {
+  return JSON.stringify(entry);
+}
+
+/** A stored day back as a `DayEntry` (older documents may hold the object itself). */
+export function unpackEntry(stored: unknown): DayEntry {
+  return typeof stored === 'string' ? (JSON.parse(stored) as DayEntry) : (stored as DayEntry);
 }
 
 /** Builds the stored document of one contribution. */
@@ -32,7 +46,7 @@ export function contributionDoc(week: WeekContribution, key: string): Contributi
     w: week.week,
     k: key,
     p: week.pending,
-    e: week.entries,
+    e: week.entries.map(packEntry),
   };
 }
 

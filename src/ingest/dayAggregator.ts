@@ -51,12 +51,16 @@ export class DayAggregator {
     return this.days.size;
   }
 
+  /** Learner-days started since the last call (the caller counts distinct learner-days from these). */
+  readonly started: Array<{ learner: string; day: number }> = [];
+
   private day(courseId: string, learnerRef: string, pending: boolean, day: number): DayState {
     const key = `${courseId}|${learnerRef}|${day}`;
     let state = this.days.get(key);
     if (!state) {
       state = { entry: { d: day }, bucket: `${courseId}|${learnerRef}|${weekOfDay(day)}`, courseId, learnerRef, pending };
       this.days.set(key, state);
+      this.started.push({ learner: `${courseId}|${learnerRef}`, day });
     }
     return state;
   }

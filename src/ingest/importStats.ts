@@ -46,10 +46,16 @@ export class ImportStats {
     this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + count;
   }
 
-  accept(category: ActivityCategory, name: string, learnerRef: string, day: number, count = 1): void {
+  /** Accepts one event; `learnerRef`/`day` may be left out when the caller reports learner-days with `noteDay`. */
+  accept(category: ActivityCategory, name: string, learnerRef?: string, day?: number, count = 1): void {
     this.accepted += count;
     this.byCategory[category] = (this.byCategory[category] ?? 0) + count;
     if (category === 'other' && this.otherNames.size < 10_000) this.otherNames.set(name, (this.otherNames.get(name) ?? 0) + count);
+    if (learnerRef !== undefined && day !== undefined) this.noteDay(learnerRef, day);
+  }
+
+  /** Records that a learner was active on a day (distinct learners and learner-days are counted). */
+  noteDay(learnerRef: string, day: number): void {
     this.learnerSet.add(learnerRef);
     this.daySet.add(`${learnerRef}|${day}`);
   }

@@ -15,7 +15,7 @@ export interface IngestSessionOptions {
   defaultCourse?: string;
   /** Parse and count only; nothing is written. Default false. */
   dryRun?: boolean;
-  /** Learner-days held in memory before the window is written out. Default 200,000. */
+  /** Learner-days held in memory before the window is written out (smaller windows let writes overlap parsing). Default 25,000. */
   windowLearnerDays?: number;
   /** Tenant new courses are created under. Default `local`. */
   tenant?: string;
@@ -41,7 +41,7 @@ export class IngestSession {
   constructor(readonly options: IngestSessionOptions) {
     this.courses = new CourseResolver({ platform: options.platform, tenant: options.tenant, dryRun: options.dryRun });
     this.writer = new ContributionWriter({ dryRun: options.dryRun });
-    this.windowLimit = options.windowLearnerDays ?? 200_000;
+    this.windowLimit = options.windowLearnerDays ?? 25_000;
   }
 
   /** Contribution documents written so far, and those that were already stored (replays). */
@@ -74,9 +74,17 @@ export class IngestSession {
     const directory = courseId ? this.directories.get(courseId) : undefined;
     if (!courseId || !directory) return this.addSlow(event, externalCourse);
     const { ref, pending } = directory.resolve(event.learnerKeyType, event.learnerKey);
-    this.stats.accept(event.category, event.name, `${courseId}|${ref}`, dayNumber(event.time));
-    if (!this.writing) return;
+    if (!this.writing) {
+      this.stats.accept(event.category, event.name, `${courseId}|${ref}`, dayNumber(event.time));
+      return;
+    }
+    this.stats.accept(event.category, event.name);
     this.aggregator.add(event, courseId, ref, pending);
+    const started = this.aggregator.started;
+    if (started.length) {
+      for (const { learner, day } of started) this.stats.noteDay(learner, day);
+      started.length = 0;
+    }
     if (this.aggregator.size >= this.windowLimit) return this.flushWindow();
   }
 
@@ -87,6 +95,7 @@ export class IngestSession {
     this.stats.acceptDay(`${courseId}|${ref}`, entry.d, byCategory);
     if (!this.writing || !byCategory.some(([, n]) => n > 0)) return;
     this.aggregator.addDay(courseId, ref, pending, entry);
+    this.aggregator.started.length = 0;
     if (this.aggregator.size >= this.windowLimit) await this.flushWindow();
   }
 

@@ -102,7 +102,8 @@ export function mapTrackingLog(raw: unknown, now = Date.now()): MapResult<Activi
   let body: Record<string, unknown> | string | undefined;
   if (typeof r.event === 'string') {
     const text = r.event;
-    if (text.startsWith('{')) {
+    // Only video details are read from browser events' JSON strings: parse those, keep the rest as text.
+    if (text.startsWith('{') && (rawName in VIDEO_ACTIONS || rawName.startsWith('edx.video.'))) {
       try {
         body = JSON.parse(text) as Record<string, unknown>;
       } catch {

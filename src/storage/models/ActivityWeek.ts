@@ -2,7 +2,7 @@ import mongoose, { Schema } from 'mongoose';
 
 /**
  * One contribution to one learner's ISO week in one course: the days of that week it adds, as an
- * array of compact objects (`DayEntry`). A contribution is what one import window, one xAPI batch
+ * array of small items, one compact `DayEntry` per day. A contribution is what one import window, one xAPI batch
  * or one pulled fact added; its `_id` is `<course>|<learner>|<week>|<key>`, so writing the same
  * contribution twice is a duplicate-key no-op (see docs/activity-mapping.md, Idempotency).
  * Readers merge a bucket's contributions by day; `CompactActivityTask` folds them into one `*` document.
@@ -22,7 +22,8 @@ const activityWeekSchema = new Schema(
     p: { type: Boolean, default: false },
     /** Contribution keys folded into a compacted (`*`) document. */
     ks: { type: [String], default: undefined },
-    e: { type: [Schema.Types.Mixed], default: [] },
+    /** The days: one compact JSON `DayEntry` string per day (`src/ingest/contributionWriter.ts`, packEntry). */
+    e: { type: [String], default: [] },
   },
   { collection: 'activity_daily', versionKey: false, _id: false },
 );
