@@ -2,6 +2,7 @@ import type { AppDeps } from './app';
 import { demoInboxSection } from '../messaging/demo/demoInboxSection';
 import { ltiDemoSection } from './routes/lti/demoSection';
 import { insightsDemoSection } from '../insights/demo/insightsDemoSection';
+import { importsDemoSection } from '../ingest/demo/importsDemoSection';
 
 /** One block of the demo page: a heading, a sentence, links and optional rows of figures. */
 export interface DemoSection {
@@ -35,4 +36,4 @@ const serviceStatus: DemoSectionProvider = async ({ deps }) => {
  * Every section of the demo page, in order. A capability adds its provider here so the demo
  * stays the front door to everything Keepup does.
  */
-export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection, ltiDemoSection, insightsDemoSection];
+export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection, ltiDemoSection, insightsDemoSection, importsDemoSection];

@@ -28,6 +28,8 @@ const importRunSchema = new Schema(
     days: { type: Number, default: 0 },
     fileKeys: { type: [String], default: [] },
     watermark: { type: Schema.Types.Mixed, default: null },
+    /** For pushes: the UTC day (YYYY-MM-DD) whose pushes this row adds up. */
+    period: { type: String },
     error: { type: String },
     startedAt: { type: Date, default: () => new Date() },
     finishedAt: { type: Date },

@@ -9,8 +9,9 @@ import { unsubscribeRoutes } from './unsubscribe';
 import { widgetRoutes } from './widget';
 import { experimentRoutes } from './experiments';
 import { insightsRoutes } from './insights';
+import { ingestRoutes } from './ingest';
 
 /**
  * Every router the web app mounts, in order. Add yours here: `(deps) => Router`.
  */
-export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, dashboardRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes, insightsRoutes];
+export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, dashboardRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes, insightsRoutes, ingestRoutes];

@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import { Types } from 'mongoose';
+import { AuthenticationError } from '../errors';
+import { secrets } from '../storage/secrets';
+import { DataConnection, type DataConnectionDoc } from '../storage/models/DataConnection';
+
+export type InboundKind = 'xapi' | 'caliper' | 'canvas-live';
+export type OutboundKind = 'canvas-rest' | 'openedx-rest';
+
+function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+export interface IssuedCredentials {
+  connectionId: string;
+  /** Basic-auth username. */
+  key: string;
+  /** Basic-auth password; shown once, stored only as a hash. */
+  secret: string;
+  /** The same credentials as one Bearer token: `<key>.<secret>`. */
+  bearer: string;
+}
+
+/**
+ * Creates an inbound connection (xAPI LRS, Caliper, Canvas Live Events) and issues its credentials.
+ * The secret is returned once; only its sha256 is stored.
+ */
+export async function createInboundConnection(props: {
+  kind: InboundKind;
+  platform: DataConnectionDoc['platform'];
+  name?: string;
+  tenant?: string;
+  courseId?: string | null;
+  jwksUrl?: string;
+  jwks?: string;
+}): Promise<IssuedCredentials> {
+  const secret = crypto.randomBytes(24).toString('base64url');
+  const connection = await DataConnection.create({
+    kind: props.kind,
+    platform: props.platform,
+    name: props.name ?? props.kind,
+    tenant: props.tenant ?? 'local',
+    courseId: props.courseId ? new Types.ObjectId(props.courseId) : null,
+    secretHash: sha256(secret),
+    settings: { jwksUrl: props.jwksUrl, jwks: props.jwks },
+  });
+  return { connectionId: String(connection._id), key: connection.key, secret, bearer: `${connection.key}.${secret}` };
+}
+
+/** Creates an outbound (pull) connection; credentials are sealed with KEEPUP_ENCRYPTION_KEY. */
+export async function createOutboundConnection(props: {
+  kind: OutboundKind;
+  platform: DataConnectionDoc['platform'];
+  baseUrl: string;
+  externalCourseId: string;
+  credentials: Record<string, string | number | undefined>;
+  name?: string;
+  tenant?: string;
+}): Promise<string> {
+  const connection = await DataConnection.create({
+    kind: props.kind,
+    platform: props.platform,
+    name: props.name ?? props.kind,
+    tenant: props.tenant ?? 'local',
+    credentials: secrets().seal(JSON.stringify(props.credentials)),
+    settings: { baseUrl: props.baseUrl.replace(/\/+$/, ''), externalCourseId: props.externalCourseId },
+  });
+  return String(connection._id);
+}
+
+/** The decrypted credentials of an outbound connection. */
+export function openCredentials<T>(connection: { credentials?: string | null }): T {
+  if (!connection.credentials) throw new Error('This connection has no stored credentials');
+  return JSON.parse(secrets().open(connection.credentials)) as T;
+}
+
+/** Replaces an outbound connection's credentials (after a token refresh). */
+export async function storeCredentials(connectionId: Types.ObjectId | string, credentials: object): Promise<void> {
+  await DataConnection.updateOne({ _id: connectionId }, { $set: { credentials: secrets().seal(JSON.stringify(credentials)) } });
+}
+
+/** Splits a Basic or Bearer Authorization header into key and secret. */
+export function parseCredentials(header: string | undefined): { key: string; secret: string } | undefined {
+  if (!header) return undefined;
+  const [scheme, value = ''] = header.split(/\s+/, 2);
+  if (/^basic$/i.test(scheme)) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon > 0 ? { key: decoded.slice(0, colon), secret: decoded.slice(colon + 1) } : undefined;
+  }
+  if (/^bearer$/i.test(scheme)) {
+    const dot = value.indexOf('.');
+    return dot > 0 ? { key: value.slice(0, dot), secret: value.slice(dot + 1) } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The active inbound connection of one of `kinds` these credentials belong to; throws a 401
+ * KeepupError (same message whether the key or the secret is wrong).
+ */
+export async function authenticateInbound(header: string | undefined, kinds: InboundKind[]): Promise<DataConnectionDoc> {
+  const credentials = parseCredentials(header);
+  if (!credentials) throw AuthenticationError('Send the data connection credentials as HTTP Basic (key:secret) or Bearer (key.secret).');
+  const connection = await DataConnection.findOne({ key: credentials.key, status: 'active' }).lean<DataConnectionDoc>();
+  const expected = Buffer.from(connection?.secretHash ?? sha256('no connection'), 'hex');
+  const given = Buffer.from(sha256(credentials.secret), 'hex');
+  if (!connection || !crypto.timingSafeEqual(expected, given) || !kinds.includes(connection.kind as InboundKind)) {
+    throw AuthenticationError('These data connection credentials are not valid.');
+  }
+  return connection;
+}
