@@ -27,7 +27,7 @@ export interface ScoredLearner {
   dropout: number;
   completion: number;
   certificate: number;
-  activity?: { lastActiveAt?: Date | null; lastWeekMinutes?: number | null } | null;
+  activity?: { lastActiveAt?: Date | null; activeDays?: number | null; lastWeekMinutes?: number | null; lastWeekProblems?: number | null; lastWeekVideoMinutes?: number | null; totalMinutes?: number | null } | null;
 }
 
 const OUTCOMES = ['dropout', 'completion', 'certificate'] as const;
@@ -62,13 +62,13 @@ export function audienceQuery(courseId: Types.ObjectId, runDate: string, audienc
   return query;
 }
 
-/** Streams the learner ids of a run that match the audience. */
-export async function resolveAudience(courseId: Types.ObjectId, runDate: string, audience: Audience, now = new Date()): Promise<Types.ObjectId[]> {
-  const ids: Types.ObjectId[] = [];
+/** Streams the scores of a run that match the audience (learner id, probabilities, activity figures). */
+export async function resolveAudience(courseId: Types.ObjectId, runDate: string, audience: Audience, now = new Date()): Promise<ScoredLearner[]> {
+  const matched: ScoredLearner[] = [];
   const cursor = Score.find(audienceQuery(courseId, runDate, audience))
     .select({ learnerId: 1, dropout: 1, completion: 1, certificate: 1, activity: 1 })
     .lean<ScoredLearner>()
     .cursor({ batchSize: 2000 });
-  for await (const score of cursor) if (matchesAudience(score, audience, now)) ids.push(score.learnerId);
-  return ids;
+  for await (const score of cursor) if (matchesAudience(score, audience, now)) matched.push(score);
+  return matched;
 }

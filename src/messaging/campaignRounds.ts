@@ -38,7 +38,9 @@ export async function enqueueRound(campaignId: Types.ObjectId, round: number, no
   if (!course?.lastScoredRunDate) throw new KeepupError('This course has no scores yet; campaigns start after the first nightly run.', 409, 'no_scores');
   const empty: EnqueuedRound = { round, runDate: course.lastScoredRunDate, matched: 0, alreadyMessaged: 0, excluded: 0, optedOut: 0, queued: [] };
   if (campaign.status !== 'active') return empty;
-  const matched = await resolveAudience(campaign.courseId, course.lastScoredRunDate, campaignAudience(campaign), now);
+  const scores = await resolveAudience(campaign.courseId, course.lastScoredRunDate, campaignAudience(campaign), now);
+  const activityOf = new Map(scores.map((s) => [String(s.learnerId), s.activity ?? {}]));
+  const matched = scores.map((s) => s.learnerId);
   const excluded = new Set(campaign.excludedLearnerIds.map(String));
   const existing = new Set((await OutboxItem.find({ campaignId }).select({ learnerId: 1, round: 1 }).lean()).filter((r) => r.round !== round).map((r) => String(r.learnerId)));
   const candidates = matched.filter((id) => !excluded.has(String(id)) && !existing.has(String(id)));
@@ -54,7 +56,9 @@ export async function enqueueRound(campaignId: Types.ObjectId, round: number, no
         continue;
       }
       const notBefore = nextDeliveryTime(now, learner.timeZone || course.timeZone || 'UTC', quiet);
-      rows.push({ campaignId, courseId: campaign.courseId, learnerId: learner._id, round, channel: campaign.channel, status: 'pending', notBefore });
+      const a = activityOf.get(String(learner._id)) ?? {};
+      const merge = { lastActiveAt: a.lastActiveAt ?? null, activeDays: a.activeDays ?? null, lastWeekMinutes: a.lastWeekMinutes ?? null, lastWeekProblems: a.lastWeekProblems ?? null, lastWeekVideoMinutes: a.lastWeekVideoMinutes ?? null, totalMinutes: a.totalMinutes ?? null };
+      rows.push({ campaignId, courseId: campaign.courseId, learnerId: learner._id, round, channel: campaign.channel, status: 'pending', notBefore, merge });
     }
     if (rows.length) await insertIgnoringDuplicates(rows);
   }

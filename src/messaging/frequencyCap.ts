@@ -26,14 +26,14 @@ export type SlotResult = { ok: true } | { ok: false; freeAt: Date };
  */
 export async function claimContactSlot(courseId: Types.ObjectId, learnerId: Types.ObjectId, now = new Date(), cap: FrequencyCap = DEFAULT_CAP): Promise<SlotResult> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const ledger = await ContactLedger.findOne({ learnerId }).lean<LedgerRow>();
+    const ledger = await ContactLedger.findById(learnerId).lean<LedgerRow>();
     const cutoff = now.getTime() - cap.windowMs;
     const recent = (ledger?.recent ?? []).filter((d) => d.getTime() > cutoff).sort((a, b) => a.getTime() - b.getTime());
     if (recent.length >= cap.max) return { ok: false, freeAt: new Date(recent[recent.length - cap.max].getTime() + cap.windowMs) };
     const next = { recent: [...recent, now], lastContactedAt: now };
     if (!ledger) {
       try {
-        await ContactLedger.create({ courseId, learnerId, ...next, version: 1 });
+        await ContactLedger.create({ _id: learnerId, courseId, learnerId, ...next, version: 1 });
         return { ok: true };
       } catch (error) {
         if ((error as { code?: number }).code === 11000) continue;
@@ -49,7 +49,7 @@ export async function claimContactSlot(courseId: Types.ObjectId, learnerId: Type
 /** Gives back a slot taken at `at` (the message was refused for good, so it should not count). */
 export async function releaseContactSlot(learnerId: Types.ObjectId, at: Date): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const ledger = await ContactLedger.findOne({ learnerId }).lean<LedgerRow>();
+    const ledger = await ContactLedger.findById(learnerId).lean<LedgerRow>();
     if (!ledger) return;
     const recent = ledger.recent.filter((d) => d.getTime() !== at.getTime());
     if (recent.length === ledger.recent.length) return;

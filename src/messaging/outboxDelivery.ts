@@ -5,7 +5,7 @@ import { Course, CourseDoc } from '../storage/models/Course';
 import { Learner, LearnerDoc } from '../storage/models/Learner';
 import { Message } from '../storage/models/Message';
 import { OutboxItem, OutboxItemDoc } from '../storage/models/OutboxItem';
-import { Score, ScoreDoc } from '../storage/models/Score';
+import type { ScoreDoc } from '../storage/models/Score';
 import { audit } from './audit';
 import { CANVAS_MAX_RECIPIENTS } from './channels/CanvasInboxClient';
 import { DeliveryError } from './channels/DeliveryError';
@@ -80,12 +80,26 @@ export async function deliverOutboxItem(outboxId: Types.ObjectId | string, rt: D
     await release(item, item.notBefore);
     return { kind: 'paused' };
   }
-  const shared: Shared = { rt, campaign, course, template: new MessageTemplate(campaign.subject, campaign.body, campaign.nameFallback), leaseId: item.leaseId! };
+  const shared: Shared = { rt, campaign, course, template: templateOf(campaign), leaseId: item.leaseId! };
   const prepared = await prepare(item, shared);
   if (prepared.kind === 'skip') return { kind: 'skipped', reason: prepared.reason };
   if (prepared.kind === 'defer') return { kind: 'deferred', until: prepared.until };
   if (item.channel === 'canvas') return sendCanvasBatch(prepared, shared);
   return sendEmail(prepared, shared);
+}
+
+const templates = new Map<string, MessageTemplate>();
+
+/** The compiled template of a campaign version (compiled once per process, not once per message). */
+function templateOf(campaign: CampaignDoc): MessageTemplate {
+  const key = `${campaign._id}:${campaign.updatedAt?.getTime() ?? 0}`;
+  let template = templates.get(key);
+  if (!template) {
+    template = new MessageTemplate(campaign.subject, campaign.body, campaign.nameFallback);
+    templates.set(key, template);
+    if (templates.size > 200) templates.delete(templates.keys().next().value!);
+  }
+  return template;
 }
 
 /** Atomically takes a pending row that is due, or a `sending` row whose lease expired (a crashed sender). */
@@ -136,9 +150,9 @@ async function prepare(item: OutboxItemDoc, s: Shared): Promise<Prepared> {
     await OutboxItem.updateOne({ _id: item._id, leaseId: item.leaseId }, { $set: { slotAt: now } });
     item.slotAt = now;
   }
-  const score = await Score.findOne({ courseId: item.courseId, learnerId: item.learnerId }).sort({ runDate: -1 }).lean<ScoreDoc>();
-  const rendered = s.template.render(mergeContext(learner, score, s.course, now));
-  return { kind: 'ready', item, learner, rendered: withFooter(rendered, unsubscribeUrl(s.rt, learner._id), s.course.title) };
+  const rendered = s.template.render(mergeContext(learner, { activity: item.merge as ScoreDoc['activity'] }, s.course, now));
+  const footer = item.channel === 'email' ? unsubscribeUrl(s.rt, learner._id) : null;
+  return { kind: 'ready', item, learner, rendered: withFooter(rendered, footer, s.course.title) };
 }
 
 /** The merge values for one learner: names only when the platform shared them, activity from the latest score. */
@@ -162,8 +176,16 @@ export function unsubscribeUrl(rt: Pick<DeliveryRuntime, 'publicUrl'>, learnerId
   return `${rt.publicUrl}/unsubscribe/${unsubscribeTokens().sign(learnerId)}`;
 }
 
-function withFooter(message: RenderedMessage, url: string, courseTitle: string): RenderedMessage {
+/**
+ * Adds why the learner gets this and how to stop it: the personal preference link for email; for the Canvas
+ * Inbox (no link, so identical bodies can share one bulk call) the way to the same page from the course.
+ */
+function withFooter(message: RenderedMessage, url: string | null, courseTitle: string): RenderedMessage {
   const why = `You receive this because you are enrolled in ${courseTitle || 'this course'}.`;
+  if (!url) {
+    const how = 'To stop these messages, open Keepup in your course and choose "Message preferences".';
+    return { subject: message.subject, text: `${message.text.trimEnd()}\n\n--\n${why} ${how}\n`, html: `${message.html}\n<hr><p>${why} ${how}</p>` };
+  }
   const escapedWhy = why.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return {
     subject: message.subject,
@@ -172,20 +194,24 @@ function withFooter(message: RenderedMessage, url: string, courseTitle: string):
   };
 }
 
+/**
+ * Records an accepted message. Order matters for crashes: the Message (keyed by the outbox id, idempotent) and
+ * the audit entry (same key) are written before the row is marked `sent`, so a crash in between only causes a
+ * retry with the same Message-ID, never a sent row without its record.
+ */
 async function recordSent(p: Extract<Prepared, { kind: 'ready' }>, s: Shared, providerId: string): Promise<void> {
   const now = s.rt.now();
-  const mine = await finish(p.item, 'sent', null, { sentAt: now, lastError: null });
-  if (!mine) return;
   await Message.updateOne(
-    { outboxId: p.item._id },
+    { _id: p.item._id },
     {
-      $setOnInsert: { campaignId: p.item.campaignId, courseId: p.item.courseId, learnerId: p.item.learnerId, channel: p.item.channel, subject: p.rendered.subject, text: p.rendered.text },
+      $setOnInsert: { outboxId: p.item._id, campaignId: p.item.campaignId, courseId: p.item.courseId, learnerId: p.item.learnerId, channel: p.item.channel, subject: p.rendered.subject, text: p.rendered.text },
       $set: { providerId, status: 'accepted' },
       $push: { events: { type: 'accepted', at: now, detail: providerId } },
     },
     { upsert: true },
   );
-  await audit({ courseId: p.item.courseId, actor: `instructor:${s.campaign.createdBy?.userSub ?? 'unknown'}`, action: 'message.sent', campaignId: p.item.campaignId, learnerId: p.item.learnerId, detail: `${p.item.channel} round ${p.item.round}` });
+  await audit({ id: p.item._id, courseId: p.item.courseId, actor: `instructor:${s.campaign.createdBy?.userSub ?? 'unknown'}`, action: 'message.sent', campaignId: p.item.campaignId, learnerId: p.item.learnerId, detail: `${p.item.channel} round ${p.item.round}` });
+  await finish(p.item, 'sent', null, { sentAt: now, lastError: null });
 }
 
 async function recordFailure(p: Extract<Prepared, { kind: 'ready' }>, s: Shared, error: DeliveryError): Promise<DeliveryOutcome> {
@@ -197,9 +223,9 @@ async function recordFailure(p: Extract<Prepared, { kind: 'ready' }>, s: Shared,
   await finish(p.item, 'failed', error.kind, { lastError: error.message });
   if (p.item.slotAt) await releaseContactSlot(p.item.learnerId, p.item.slotAt);
   await Message.updateOne(
-    { outboxId: p.item._id },
+    { _id: p.item._id },
     {
-      $setOnInsert: { campaignId: p.item.campaignId, courseId: p.item.courseId, learnerId: p.item.learnerId, channel: p.item.channel, subject: p.rendered.subject, text: p.rendered.text },
+      $setOnInsert: { outboxId: p.item._id, campaignId: p.item.campaignId, courseId: p.item.courseId, learnerId: p.item.learnerId, channel: p.item.channel, subject: p.rendered.subject, text: p.rendered.text },
       $set: { status: error.kind === 'bounced' ? 'bounced' : 'failed' },
       $push: { events: { type: error.kind, at: now, detail: error.message.slice(0, 500) } },
     },

@@ -2,11 +2,13 @@ import mongoose, { InferSchemaType, Schema, Types } from 'mongoose';
 
 /**
  * Per learner: when Keepup last delivered messages to them (any campaign), for the frequency cap and the
- * "already contacted" flag. Updated with optimistic concurrency on `version`, so two senders can never both
- * take the last slot of the week.
+ * "already contacted" flag. Keyed by the learner's id (`_id`, the one lookup every server answers from an
+ * index) and updated with optimistic concurrency on `version`, so two senders never both take the last slot.
  */
 const contactLedgerSchema = new Schema(
   {
+    /** The learner's _id. */
+    _id: { type: Schema.Types.ObjectId, required: true },
     courseId: { type: Schema.Types.ObjectId, required: true },
     learnerId: { type: Schema.Types.ObjectId, required: true },
     /** Delivery times inside the cap window, oldest first. */
@@ -16,7 +18,6 @@ const contactLedgerSchema = new Schema(
   },
   { collection: 'contact_ledger', versionKey: false },
 );
-contactLedgerSchema.index({ learnerId: 1 }, { unique: true });
 contactLedgerSchema.index({ courseId: 1, lastContactedAt: 1 });
 
 export type ContactLedgerDoc = InferSchemaType<typeof contactLedgerSchema> & { _id: Types.ObjectId };

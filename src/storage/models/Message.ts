@@ -24,7 +24,6 @@ const messageSchema = new Schema(
   },
   { timestamps: true, collection: 'messages' },
 );
-messageSchema.index({ outboxId: 1 }, { unique: true });
 messageSchema.index({ campaignId: 1, learnerId: 1 });
 messageSchema.index({ providerId: 1 });
 

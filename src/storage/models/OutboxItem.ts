@@ -28,6 +28,15 @@ const outboxItemSchema = new Schema(
     reason: { type: String, default: null },
     lastError: { type: String, default: null },
     sentAt: { type: Date, default: null },
+    /** The learner's activity figures from the round's run, for merge fields (delivery reads no scores). */
+    merge: {
+      lastActiveAt: { type: Date, default: null },
+      activeDays: { type: Number, default: null },
+      lastWeekMinutes: { type: Number, default: null },
+      lastWeekProblems: { type: Number, default: null },
+      lastWeekVideoMinutes: { type: Number, default: null },
+      totalMinutes: { type: Number, default: null },
+    },
     /** When this row took its frequency-cap slot; a retried row keeps it instead of taking another. */
     slotAt: { type: Date, default: null },
   },
