@@ -6,6 +6,8 @@ import { closeQueues } from './queues';
 import { allTasks } from './tasks';
 import { TaskWorker } from './TaskWorker';
 import { AutoCampaignProcessor } from './tasks/AutoCampaignProcessor';
+import { startNightlyScheduler } from './scheduler';
+import { closeNightlyFlows } from './tasks/nightlyStages';
 
 export interface RunningWorker {
   /** Finishes jobs in progress, then closes every connection. */
@@ -18,10 +20,13 @@ export async function startWorker(config: Config, options: { concurrency?: numbe
   configureJobs({ redisUrl: config.REDIS_URL });
   const stopAutoCampaigns = new AutoCampaignProcessor().register();
   const worker = new TaskWorker(allTasks(), options).start();
+  const nightly = await startNightlyScheduler();
   log.info('worker started');
   return {
     async close() {
+      await nightly.close();
       await worker.close();
+      await closeNightlyFlows();
       stopAutoCampaigns();
       await closeQueues();
       await closeJobsConnection();

@@ -1,0 +1,20 @@
+import type { RunPopulation } from '../../src/scoring/populationStep';
+import { runModels } from '../../src/scoring/runModels';
+import { requireRun, runCourse } from '../../src/scoring/runState';
+import { scorePartition, type PartitionSums } from '../../src/scoring/scorePartition';
+import { NIGHTLY_JOBS, type PartitionProps } from './nightlyStages';
+import { NightlyStepTask } from './NightlyStepTask';
+
+/** Score step for one partition: predictions, explanations and "what would help" for its learners. */
+export class ScorePartitionTask extends NightlyStepTask<PartitionProps> {
+  readonly jobName = NIGHTLY_JOBS.scorePartition;
+
+  async perform(props: PartitionProps): Promise<PartitionSums> {
+    const run = await requireRun(props.runId);
+    const done = run.scored?.[`p${props.partition}`] as PartitionSums | undefined;
+    if (done) return done;
+    if (!run.population) throw new Error(`run ${run._id} has no population statistics yet`);
+    const models = await runModels(run, await runCourse(run.courseId));
+    return scorePartition(await requireRun(props.runId), props.partition, run.population as RunPopulation, models);
+  }
+}

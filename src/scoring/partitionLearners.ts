@@ -1,0 +1,53 @@
+import { Types } from 'mongoose';
+import { Learner } from '../storage/models/Learner';
+import type { NightlyRunDoc } from '../storage/models/NightlyRun';
+import { finishStep, startStep, stepFinished } from './runState';
+
+/** Learners per partition by default: one partition job reads and scores this many. */
+export const DEFAULT_PARTITION_SIZE = 20_000;
+
+/** A contiguous range of learner ids (hex, inclusive) scored by one partition job. */
+export interface LearnerPartition {
+  from: string;
+  to: string;
+  learners: number;
+}
+
+/** Filter for the learners a run scores. */
+export function scoredLearnersFilter(courseId: string): Record<string, unknown> {
+  return { courseId: new Types.ObjectId(courseId), status: { $ne: 'removed' } };
+}
+
+/**
+ * Splits a course's learners into contiguous `_id` ranges of `size` learners (streamed, ids only).
+ * Ranges rather than hash buckets: each partition then reads its learners' activity buckets as one
+ * `_id` range of the sorted activity collection, so partitions never read each other's data.
+ */
+export async function partitionLearners(courseId: string, size = DEFAULT_PARTITION_SIZE): Promise<LearnerPartition[]> {
+  const partitions: LearnerPartition[] = [];
+  let current: LearnerPartition | undefined;
+  const cursor = Learner.collection.find(scoredLearnersFilter(courseId), { projection: { _id: 1 } }).sort({ _id: 1 }).batchSize(5000);
+  for await (const doc of cursor) {
+    const id = String(doc._id);
+    if (!current || current.learners >= size) {
+      current = { from: id, to: id, learners: 0 };
+      partitions.push(current);
+    }
+    current.to = id;
+    current.learners++;
+  }
+  return partitions;
+}
+
+/**
+ * Aggregate step: the activity is already stored as daily aggregates by ingestion (imports, pushes and the
+ * pull step), so this step fixes the run's population: the learners it scores and their partitions.
+ */
+export async function runAggregateStep(run: NightlyRunDoc, partitionSize = DEFAULT_PARTITION_SIZE): Promise<LearnerPartition[]> {
+  if (stepFinished(run, 'aggregate')) return run.partitions as LearnerPartition[];
+  await startStep(run._id, 'aggregate');
+  const partitions = await partitionLearners(run.courseId, partitionSize);
+  const learners = partitions.reduce((s, p) => s + p.learners, 0);
+  await finishStep(run._id, 'aggregate', 'done', `${learners} learners in ${partitions.length} partition(s)`, { partitions, learners });
+  return partitions;
+}

@@ -1,0 +1,59 @@
+import { populationStats, type PopulationStats } from '../features/ContextFeatures';
+import { FeatureWeek } from '../storage/models/FeatureWeek';
+import type { NightlyRunDoc } from '../storage/models/NightlyRun';
+import { BASE_WIDTH, SEQUENCE_WIDTH, unpackInputs, type RawRow } from './modelInputs';
+import { finishStep, stepFinished } from './runState';
+
+/** The course population a run scores against: context statistics and the course median learner. */
+export interface RunPopulation {
+  stats: PopulationStats;
+  /** The course median learner: per-feature medians and the per-cell median activity sequence. */
+  median: { base: number[]; sequence: number[] };
+}
+
+/** Sorted-sample size kept per feature for percentiles (stored with the run). */
+const SAMPLE = 501;
+
+/**
+ * Second half of the features step, once every partition is featurized: reads the run's stored base
+ * features (one document per learner) and computes the course population statistics the context
+ * features are relative to, and the median learner explanations are attributed against.
+ */
+export async function runPopulationStep(run: NightlyRunDoc): Promise<RunPopulation> {
+  if (stepFinished(run, 'features') && run.population) return run.population as RunPopulation;
+  const bases: Float32Array[] = [];
+  const sequenceColumns = Array.from({ length: SEQUENCE_WIDTH }, () => [] as number[]);
+  for await (const doc of FeatureWeek.collection.find({ c: run.courseId, r: run.runDate }, { projection: { x: 1 } }).batchSize(5000)) {
+    const { actual } = unpackInputs(bufferOf(doc.x));
+    bases.push(Float32Array.from(actual.base));
+    for (let k = 0; k < SEQUENCE_WIDTH; k++) sequenceColumns[k].push(actual.sequence[k]);
+  }
+  if (bases.length === 0) {
+    const empty: RunPopulation = { stats: populationStats([new Float32Array(BASE_WIDTH)], SAMPLE), median: { base: new Array(BASE_WIDTH).fill(0), sequence: new Array(SEQUENCE_WIDTH).fill(0) } };
+    await finishStep(run._id, 'features', 'done', 'no learners', { population: empty });
+    return empty;
+  }
+  const stats = populationStats(bases, SAMPLE);
+  const population: RunPopulation = { stats, median: { base: stats.median, sequence: sequenceColumns.map(median) } };
+  await finishStep(run._id, 'features', 'done', `${bases.length} learners featurized`, { population });
+  return population;
+}
+
+/** The course median learner as model input. */
+export function medianRow(population: RunPopulation): RawRow {
+  return { base: Float32Array.from(population.median.base), sequence: Float32Array.from(population.median.sequence) };
+}
+
+function median(values: number[]): number {
+  const sorted = Float64Array.from(values).sort();
+  const mid = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+}
+
+/** A stored binary (BSON Binary or Buffer) as bytes. */
+export function bufferOf(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  const binary = value as { buffer?: Uint8Array };
+  if (binary?.buffer instanceof Uint8Array) return binary.buffer;
+  throw new Error('stored features are not binary data');
+}

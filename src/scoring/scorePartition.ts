@@ -1,0 +1,117 @@
+import { Types } from 'mongoose';
+import type { Outcome, Predictor } from '../models/Predictor';
+import { FeatureWeek } from '../storage/models/FeatureWeek';
+import { NightlyRun, type NightlyRunDoc } from '../storage/models/NightlyRun';
+import { Score } from '../storage/models/Score';
+import { explain, FACTOR_GROUPS, withMedianGroup, type Factor } from './explanations';
+import { insertOnce } from './insertOnce';
+import { modelData, unpackInputs, type RawRow } from './modelInputs';
+import type { LearnerPartition } from './partitionLearners';
+import { bufferOf, medianRow, type RunPopulation } from './populationStep';
+import { heartbeat } from './runState';
+import { whatIfEstimate } from './whatIf';
+
+/** The three models a run scores with, and their registry versions. */
+export type OutcomeModels = Record<Outcome, { version: string; predictor: Predictor }>;
+
+export const OUTCOME_ORDER: Outcome[] = ['dropout', 'completion', 'certificate'];
+
+/** Learners scored per model call (rows per call = learners × (1 + factor groups)). */
+const CHUNK = 1000;
+const GROUPS = FACTOR_GROUPS.length;
+
+/** Sums a partition reports for the run summary (means and the course-level "what would help"). */
+export interface PartitionSums {
+  n: number;
+  dropout: number;
+  completion: number;
+  certificate: number;
+  video: number;
+  problem: number;
+}
+
+/**
+ * Score step for one partition: reads the partition's FeatureWeek documents (one per learner, in id order),
+ * and per chunk of learners runs each outcome model on the learner's inputs and on the inputs with each
+ * factor group set to the course median learner's (the attribution), plus the certificate model on the two
+ * "what would help" variants; then inserts one Score per learner. Insert-once under the unique
+ * (course, runDate, learner) index: a resumed partition never scores a learner twice.
+ */
+export async function scorePartition(run: NightlyRunDoc, index: number, population: RunPopulation, models: OutcomeModels): Promise<PartitionSums> {
+  const partition = run.partitions[index] as LearnerPartition;
+  if (!partition) throw new Error(`run ${run._id} has no partition ${index}`);
+  const prefix = `${run.courseId}|${run.runDate}|`;
+  const cursor = FeatureWeek.collection
+    .find({ _id: { $gte: `${prefix}${partition.from}`, $lte: `${prefix}${partition.to}` } as never }, { projection: { l: 1, x: 1, a: 1, ws: 1, we: 1 } })
+    .sort({ _id: 1 })
+    .batchSize(CHUNK);
+  const sums: PartitionSums = { n: 0, dropout: 0, completion: 0, certificate: 0, video: 0, problem: 0 };
+  const median = medianRow(population);
+  let chunk: StoredLearner[] = [];
+  const flush = async () => {
+    const scores = await scoreChunk(run, chunk, population, median, models, sums);
+    await insertOnce(Score.collection, scores);
+    chunk = [];
+    await heartbeat(run._id);
+  };
+  for await (const doc of cursor) {
+    chunk.push({ learnerId: String(doc.l), inputs: unpackInputs(bufferOf(doc.x)), activity: doc.a as number[], windowDays: Number(doc.we) - Number(doc.ws) + 1 });
+    if (chunk.length >= CHUNK) await flush();
+  }
+  if (chunk.length) await flush();
+  await NightlyRun.updateOne({ _id: run._id }, { $set: { [`scored.p${index}`]: sums, heartbeatAt: new Date() } });
+  return sums;
+}
+
+interface StoredLearner {
+  learnerId: string;
+  inputs: ReturnType<typeof unpackInputs>;
+  activity: number[];
+  windowDays: number;
+}
+
+async function scoreChunk(run: NightlyRunDoc, chunk: StoredLearner[], population: RunPopulation, median: RawRow, models: OutcomeModels, sums: PartitionSums) {
+  const rows: RawRow[] = [];
+  for (const learner of chunk) {
+    rows.push(learner.inputs.actual);
+    for (const group of FACTOR_GROUPS) rows.push(withMedianGroup(learner.inputs.actual, median, group));
+  }
+  const data = modelData(rows, population.stats);
+  const predictions = {} as Record<Outcome, Float64Array>;
+  for (const outcome of OUTCOME_ORDER) predictions[outcome] = await models[outcome].predictor.predict(data);
+  const variants = modelData(chunk.flatMap((l) => [l.inputs.plusVideoHour, l.inputs.plusProblem]), population.stats);
+  const certificateVariants = await models.certificate.predictor.predict(variants);
+  const certificateAuc = models.certificate.predictor.info.validation.auc;
+  const now = new Date();
+  return chunk.map((learner, i) => {
+    const at = i * (GROUPS + 1);
+    const probability = (outcome: Outcome) => predictions[outcome][at];
+    const factors: Factor[] = OUTCOME_ORDER.flatMap((outcome) =>
+      explain(outcome, probability(outcome), Array.from(predictions[outcome].subarray(at + 1, at + 1 + GROUPS)), learner.inputs.actual, median),
+    );
+    const whatIf = whatIfEstimate(probability('certificate'), certificateVariants[2 * i], certificateVariants[2 * i + 1], { modelAuc: certificateAuc, windowDays: learner.windowDays });
+    sums.n++;
+    sums.dropout += probability('dropout');
+    sums.completion += probability('completion');
+    sums.certificate += probability('certificate');
+    sums.video += whatIf.certificatePerVideoHour;
+    sums.problem += whatIf.certificatePerProblem;
+    const [lastActive, activeDays, lastWeekMinutes, lastWeekProblems, lastWeekVideoMinutes, totalMinutes] = learner.activity;
+    return {
+      courseId: new Types.ObjectId(run.courseId),
+      learnerId: new Types.ObjectId(learner.learnerId),
+      runDate: run.runDate,
+      dropout: round4(probability('dropout')),
+      completion: round4(probability('completion')),
+      certificate: round4(probability('certificate')),
+      modelVersions: { dropout: models.dropout.version, completion: models.completion.version, certificate: models.certificate.version },
+      factors,
+      whatIf,
+      activity: { lastActiveAt: lastActive >= 0 ? new Date(lastActive) : undefined, activeDays, lastWeekMinutes, lastWeekProblems, lastWeekVideoMinutes, totalMinutes },
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
+}
+
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
