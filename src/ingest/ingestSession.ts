@@ -2,7 +2,7 @@ import { dayNumber, type ActivityEvent, type ActivitySource, type Platform } fro
 import { ContributionWriter, contributionDoc } from './contributionWriter';
 import { CourseResolver } from './courseResolver';
 import { DayAggregator } from './dayAggregator';
-import type { DayEntry } from './dayEntry';
+import { weekOfDay, type DayEntry } from './dayEntry';
 import { ImportStats, type RejectReason } from './importStats';
 import { LearnerDirectory, type LearnerKeyType } from './learnerDirectory';
 
@@ -99,6 +99,19 @@ export class IngestSession {
     if (this.aggregator.size >= this.windowLimit) await this.flushWindow();
   }
 
+  /**
+   * Stores one pulled fact (an enrollment, a submission attempt, a day of page views) as its own
+   * contribution keyed by `factKey`, so pulling the same fact again adds nothing.
+   */
+  async addFact(externalCourse: string, keyType: LearnerKeyType, key: string, entry: DayEntry, factKey: string, category: ActivityEvent['category'], name: string, count = 1): Promise<void> {
+    const courseId = await this.course(externalCourse);
+    const { ref, pending } = this.directories.get(courseId)!.resolve(keyType, key);
+    this.stats.read += count;
+    this.stats.accept(category, name, `${courseId}|${ref}`, entry.d, count);
+    if (!this.writing) return;
+    await this.writer.add([contributionDoc({ courseId, learnerRef: ref, pending, week: weekOfDay(entry.d), entries: [entry] }, factKey)]);
+  }
+
   /** Resolves (and caches) a platform course id and its learner directory. */
   async course(externalCourse: string): Promise<string> {
     const courseId = await this.courses.resolve(externalCourse);
@@ -122,6 +135,12 @@ export class IngestSession {
     if (this.aggregator.size === 0) return;
     const key = `${this.prefix}w${this.window++}`;
     await this.writer.add(this.aggregator.drain().map((week) => contributionDoc(week, key)));
+  }
+
+  /** Writes everything so far and waits for the database (before a pull saves its cursor). */
+  async checkpoint(): Promise<void> {
+    await this.flushWindow();
+    await this.writer.flush();
   }
 
   /** Writes everything and waits for the database. */
