@@ -1,4 +1,4 @@
-import type { RunPopulation } from '../../src/scoring/populationStep';
+import { parsePopulation } from '../../src/scoring/populationStep';
 import { runModels } from '../../src/scoring/runModels';
 import { requireRun, runCourse } from '../../src/scoring/runState';
 import { scorePartition, type PartitionSums } from '../../src/scoring/scorePartition';
@@ -13,8 +13,8 @@ export class ScorePartitionTask extends NightlyStepTask<PartitionProps> {
     const run = await requireRun(props.runId);
     const done = run.scored?.[`p${props.partition}`] as PartitionSums | undefined;
     if (done) return done;
-    if (!run.population) throw new Error(`run ${run._id} has no population statistics yet`);
+    const population = parsePopulation(run);
     const models = await runModels(run, await runCourse(run.courseId));
-    return scorePartition(await requireRun(props.runId), props.partition, run.population as RunPopulation, models);
+    return scorePartition(await requireRun(props.runId), props.partition, population, models);
   }
 }

@@ -20,7 +20,7 @@ const SAMPLE = 501;
  * features are relative to, and the median learner explanations are attributed against.
  */
 export async function runPopulationStep(run: NightlyRunDoc): Promise<RunPopulation> {
-  if (stepFinished(run, 'features') && run.population) return run.population as RunPopulation;
+  if (stepFinished(run, 'features') && run.population) return parsePopulation(run);
   const bases: Float32Array[] = [];
   const sequenceColumns = Array.from({ length: SEQUENCE_WIDTH }, () => [] as number[]);
   for await (const doc of FeatureWeek.collection.find({ c: run.courseId, r: run.runDate }, { projection: { x: 1 } }).batchSize(5000)) {
@@ -30,13 +30,19 @@ export async function runPopulationStep(run: NightlyRunDoc): Promise<RunPopulati
   }
   if (bases.length === 0) {
     const empty: RunPopulation = { stats: populationStats([new Float32Array(BASE_WIDTH)], SAMPLE), median: { base: new Array(BASE_WIDTH).fill(0), sequence: new Array(SEQUENCE_WIDTH).fill(0) } };
-    await finishStep(run._id, 'features', 'done', 'no learners', { population: empty });
+    await finishStep(run._id, 'features', 'done', 'no learners', { population: JSON.stringify(empty) });
     return empty;
   }
   const stats = populationStats(bases, SAMPLE);
   const population: RunPopulation = { stats, median: { base: stats.median, sequence: sequenceColumns.map(median) } };
-  await finishStep(run._id, 'features', 'done', `${bases.length} learners featurized`, { population });
+  await finishStep(run._id, 'features', 'done', `${bases.length} learners featurized`, { population: JSON.stringify(population) });
   return population;
+}
+
+/** The population stored on a run; throws when the features step has not produced it yet. */
+export function parsePopulation(run: Pick<NightlyRunDoc, '_id' | 'population'>): RunPopulation {
+  if (!run.population) throw new Error(`run ${run._id} has no population statistics yet`);
+  return JSON.parse(run.population) as RunPopulation;
 }
 
 /** The course median learner as model input. */

@@ -53,8 +53,11 @@ const nightlyRunSchema = new Schema(
     featured: { type: Schema.Types.Mixed, default: {} },
     scored: { type: Schema.Types.Mixed, default: {} },
     learners: { type: Number, default: 0 },
-    /** Course population statistics of the base features (JSON), the reference for context features and explanations. */
-    population: { type: Schema.Types.Mixed, default: null },
+    /**
+     * Course population statistics of the base features and the course median learner, as one JSON string
+     * (FerretDB stores no nested arrays): the reference for context features and explanations.
+     */
+    population: { type: String, default: null },
     /** Model version used per outcome. */
     modelVersions: { dropout: String, completion: String, certificate: String },
     /** Course-level "what would help" (median of the learners' model estimates; not causal effects). */
