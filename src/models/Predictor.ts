@@ -1,6 +1,6 @@
 import { calibrateAll, type CalibrationRecord } from './calibration';
 import { averageLogits } from './Ensemble';
-import type { ModelData } from './ModelData';
+import { buildModelData, type CourseInput, type ModelData } from './ModelData';
 import type { NetworkKind, NetworkModel } from './NetworkModel';
 import type { TableSpec } from '../features/featureTable';
 
@@ -52,6 +52,14 @@ export class Predictor {
   /** Calibrated probabilities of the outcome for every row. */
   async predict(data: ModelData): Promise<Float64Array> {
     return calibrateAll(this.calibration.calibrator, await this.predictRaw(data));
+  }
+
+  /**
+   * Scores every learner of one course from their daily aggregates (features and course context built with
+   * this model's spec; labels, if any, are ignored). Returns probabilities in the course's learner order.
+   */
+  async predictCourse(course: CourseInput): Promise<Float64Array> {
+    return this.predict(buildModelData([course], this.spec));
   }
 
   /** Frees every network's tensors. */

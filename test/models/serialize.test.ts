@@ -39,6 +39,8 @@ describe('model serialization', () => {
     expect(restored.calibration).toEqual(predictor.calibration);
     expect(restored.calibration.reliability).toHaveLength(15);
     expect(restored.info.trainCourses.sort()).toEqual(['645', '769']);
+    const course898 = kddCourseInputs(courses).find((c) => c.courseId === '898')!;
+    expect(Array.from(await restored.predictCourse(course898))).toEqual(Array.from(after));
     predictor.dispose();
     restored.dispose();
   });
