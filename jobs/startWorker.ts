@@ -4,8 +4,11 @@ import { connectMongo, disconnectMongo } from '../src/storage/mongo';
 import { closeJobsConnection, configureJobs } from './connection';
 import { closeQueues } from './queues';
 import { allTasks } from './tasks';
+import { PurgeRawEventsTask } from './tasks/PurgeRawEventsTask';
+import { registerPullHandlers } from '../src/ingest/connectors/registerPullHandlers';
 import { TaskWorker } from './TaskWorker';
 import { AutoCampaignProcessor } from './tasks/AutoCampaignProcessor';
+import { NudgeProcessor } from './tasks/NudgeProcessor';
 import { startNightlyScheduler } from './scheduler';
 import { closeNightlyFlows } from './tasks/nightlyStages';
 
@@ -19,6 +22,9 @@ export async function startWorker(config: Config, options: { concurrency?: numbe
   await connectMongo(config.MONGODB_URI);
   configureJobs({ redisUrl: config.REDIS_URL });
   const stopAutoCampaigns = new AutoCampaignProcessor().register();
+  const stopNudges = new NudgeProcessor().register();
+  registerPullHandlers();
+  await new PurgeRawEventsTask().upsertSchedule({ id: 'ingest:purge-raw-events', pattern: '30 3 * * *', tz: 'UTC', props: {} });
   const worker = new TaskWorker(allTasks(), options).start();
   const nightly = await startNightlyScheduler();
   log.info('worker started');
@@ -28,6 +34,7 @@ export async function startWorker(config: Config, options: { concurrency?: numbe
       await worker.close();
       await closeNightlyFlows();
       stopAutoCampaigns();
+      stopNudges();
       await closeQueues();
       await closeJobsConnection();
       await disconnectMongo();

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Types } from 'mongoose';
 import { AuthenticationError } from '../errors';
 import { secrets } from '../storage/secrets';
+import { CourseResolver } from './courseResolver';
 import { DataConnection, type DataConnectionDoc } from '../storage/models/DataConnection';
 
 export type InboundKind = 'xapi' | 'caliper' | 'canvas-live';
@@ -56,12 +57,17 @@ export async function createOutboundConnection(props: {
   credentials: Record<string, string | number | undefined>;
   name?: string;
   tenant?: string;
+  /** Our course `_id`; by default the course with this external id (created when missing). */
+  courseId?: string;
 }): Promise<string> {
+  const tenant = props.tenant ?? 'local';
+  const courseId = props.courseId ?? (await new CourseResolver({ platform: props.platform, tenant }).resolve(props.externalCourseId));
   const connection = await DataConnection.create({
     kind: props.kind,
     platform: props.platform,
     name: props.name ?? props.kind,
-    tenant: props.tenant ?? 'local',
+    tenant,
+    courseId: new Types.ObjectId(courseId),
     credentials: secrets().seal(JSON.stringify(props.credentials)),
     settings: { baseUrl: props.baseUrl.replace(/\/+$/, ''), externalCourseId: props.externalCourseId },
   });
