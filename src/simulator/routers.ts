@@ -6,9 +6,10 @@ import { registrationRoutes } from './routes/registration';
 import { serviceRoutes } from './routes/services';
 import type { Simulator } from './Simulator';
 import { canvasConversationRoutes } from './canvasApi/conversations';
+import { platformRestRoutes } from './canvasApi/canvasRestRoutes';
 
 /**
  * Every router the simulator mounts. Add platform REST emulations here (e.g. `src/simulator/canvasApi/`,
  * `src/simulator/openedxApi/`): `(sim) => Router`, mounted in this order after the LTI endpoints.
  */
-export const simulatorRouters: Array<(sim: Simulator) => Router> = [oidcRoutes, serviceRoutes, deepLinkingRoutes, registrationRoutes, pageRoutes, canvasConversationRoutes];
+export const simulatorRouters: Array<(sim: Simulator) => Router> = [oidcRoutes, serviceRoutes, deepLinkingRoutes, registrationRoutes, pageRoutes, canvasConversationRoutes, platformRestRoutes];
