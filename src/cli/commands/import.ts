@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .addOption(new Option('--platform <platform>', 'platform the data comes from').choices(['openedx', 'canvas', 'moodle', 'kdd']))
     .option('--dry-run', 'parse and count only, write nothing')
     .option('--json', 'print the summary as one JSON object on the last line')
-    .action(async (format: ImportFormat, paths: string[], flags: ImportFlags, command: Command) => {
+    .action(async (format: ImportFormat, paths: string[], flags: ImportFlags) => {
       const config = loadConfig();
       await connectMongo(config.MONGODB_URI, { attempts: 3 });
       const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: 'import [{bar}] {percentage}% {value}/{total} MB {eta_formatted}', stream: process.stderr }) : undefined;
@@ -40,7 +40,10 @@ export function register(program: Command): void {
           dryRun: flags.dryRun,
           onProgress: (done, total) => {
             if (!bar) return;
-            if (!started) bar.start(Math.max(1, Math.round(total / 1e6)), 0), (started = true);
+            if (!started) {
+              bar.start(Math.max(1, Math.round(total / 1e6)), 0);
+              started = true;
+            }
             bar.update(Math.round(done / 1e6));
           },
         });
@@ -57,8 +60,9 @@ export function register(program: Command): void {
         }
       } catch (error) {
         bar?.stop();
-        if (error instanceof InputNotFoundError) command.error(`keepup import: ${error.message}`, { exitCode: 1, code: 'keepup.input' });
-        throw error;
+        if (!(error instanceof InputNotFoundError)) throw error;
+        process.stderr.write(`keepup import: ${error.message}\n`);
+        process.exitCode = 1;
       } finally {
         await disconnectMongo();
       }
