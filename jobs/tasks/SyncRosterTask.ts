@@ -6,6 +6,7 @@ import { keepupRole } from '../../lti/roles';
 import { fetchMembers, NrpsMember } from '../../lti/services/nrpsClient';
 import { PlatformServiceError, ServiceTokenClient } from '../../lti/services/ServiceTokenClient';
 import { KeepupError, NotFoundError, ValidationError } from '../../src/errors';
+import { resolvePendingActivity } from '../../src/ingest/pendingResolver';
 import { log } from '../../src/log';
 import { Course } from '../../src/storage/models/Course';
 import { Learner } from '../../src/storage/models/Learner';
@@ -24,6 +25,8 @@ export interface SyncRosterResult {
   learners: number;
   rejected: number;
   removed: number;
+  /** Activity events that had arrived before their learner and were moved onto them now. */
+  resolvedPending: number;
 }
 
 export interface SyncRosterOptions {
@@ -36,7 +39,8 @@ export interface SyncRosterOptions {
 /**
  * Syncs a course's learners from the platform with NRPS 2.0: every page (following `rel="next"`), a cached
  * client-credentials token, learners upserted with name and email only when the platform shared them, members
- * marked inactive/removed as the platform says, and learners missing from the roster marked removed.
+ * marked inactive/removed as the platform says, and learners missing from the roster marked removed. Activity
+ * that arrived before its learner was known is then resolved onto the new learners.
  */
 export class SyncRosterTask extends BaseTask<SyncRosterProps, SyncRosterResult> {
   readonly jobName = 'lti.syncRoster';
@@ -54,7 +58,7 @@ export class SyncRosterTask extends BaseTask<SyncRosterProps, SyncRosterResult> 
     const platform = await Platform.findById(course.platformId).lean<PlatformDoc>();
     if (!platform || platform.status !== 'active') throw ValidationError(`The platform of course ${courseId} is not registered or is disabled`);
     const tokens = new ServiceTokenClient(this.deps.redis ?? queueConnection(), new KeyStore(), this.deps.prefix ?? jobsSettings().prefix);
-    const result: SyncRosterResult = { pages: 0, members: 0, learners: 0, rejected: 0, removed: 0 };
+    const result: SyncRosterResult = { pages: 0, members: 0, learners: 0, rejected: 0, removed: 0, resolvedPending: 0 };
     const seen: string[] = [];
     try {
       for await (const page of fetchMembers(platform, membershipsUrl, tokens)) {
@@ -75,6 +79,7 @@ export class SyncRosterTask extends BaseTask<SyncRosterProps, SyncRosterResult> 
     const removed = await Learner.updateMany({ courseId: course._id, 'ids.ltiSub': { $exists: true, $nin: seen }, status: { $ne: 'removed' } }, { $set: { status: 'removed' } });
     result.removed = removed.modifiedCount;
     await Course.updateOne({ _id: course._id }, { $set: { 'lti.rosterSyncedAt': new Date() } });
+    result.resolvedPending = await resolvePendingActivity(String(course._id));
     log.info({ courseId, ...result }, 'roster synced');
     return result;
   }

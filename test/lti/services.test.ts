@@ -3,6 +3,9 @@ import { createRedis } from '../../src/storage/redis';
 import { Course } from '../../src/storage/models/Course';
 import { Learner } from '../../src/storage/models/Learner';
 import { Platform } from '../../src/storage/models/Platform';
+import { ActivityWeek } from '../../src/storage/models/ActivityWeek';
+import { contributionId } from '../../src/ingest/contributionWriter';
+import { pendingRef } from '../../src/ingest/learnerDirectory';
 import { SyncRosterTask } from '../../jobs/tasks/SyncRosterTask';
 import { KeyStore } from '../../lti/keys/KeyStore';
 import { AgsClient } from '../../lti/services/agsClient';
@@ -28,7 +31,7 @@ describe('LTI Advantage services against the simulator', () => {
     const tokensBefore = p.stats.tokensIssued;
     const first = await sync.perform({ courseId: String(course!._id) });
     // 51 members (instructor, TA, 49 learners) at 20 per page.
-    expect(first).toEqual({ pages: 3, members: 51, learners: 49, rejected: 0, removed: 0 });
+    expect(first).toEqual({ pages: 3, members: 51, learners: 49, rejected: 0, removed: 0, resolvedPending: 0 });
     const second = await sync.perform({ courseId: String(course!._id) });
     expect(second.pages).toBe(3);
     expect(p.stats.tokensIssued - tokensBefore).toBe(1);
@@ -37,6 +40,21 @@ describe('LTI Advantage services against the simulator', () => {
     const emailOnly = await Learner.findOne({ courseId: course!._id, 'ids.ltiSub': p.user('email-only')!.sub }).lean();
     expect([emailOnly?.name, emailOnly?.email]).toEqual([undefined, p.user('email-only')!.email]);
     expect(await Learner.countDocuments({ courseId: course!._id, status: 'active' })).toBe(49);
+  });
+
+  it('moves activity that arrived before the roster onto the synced learner', async () => {
+    const p = h.platform('canvas');
+    const course = await Course.findOne({ tenant: p.issuer, externalId: '1234' }).lean();
+    const courseId = String(course!._id);
+    const late = p.course.users.find((u) => u.role === 'learner')!;
+    await Learner.deleteOne({ courseId: course!._id, 'ids.ltiSub': late.sub });
+    const pending = pendingRef('lti_sub', late.sub);
+    await ActivityWeek.collection.insertOne({ _id: contributionId(courseId, pending, 2900, 'test-batch'), c: courseId, l: pending, w: 2900, k: 'test-batch', p: true, e: [] } as never);
+    const result = await new SyncRosterTask({ redis: await redisOf(h), prefix: h.prefix }).perform({ courseId });
+    expect(result.resolvedPending).toBe(1);
+    const learner = await Learner.findOne({ courseId: course!._id, 'ids.ltiSub': late.sub }).lean();
+    expect(await ActivityWeek.collection.countDocuments({ c: courseId, l: String(learner!._id), k: 'test-batch' })).toBe(1);
+    expect(await ActivityWeek.collection.countDocuments({ c: courseId, l: pending })).toBe(0);
   });
 
   it('marks learners who left the roster as removed', async () => {
