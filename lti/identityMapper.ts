@@ -78,6 +78,7 @@ export async function upsertCourse(launch: ValidatedLaunch): Promise<CourseDoc> 
     ...(launch.context ? { $addToSet: { ltiContextIds: launch.context.id } } : {}),
   };
   const filter = { tenant: platformTenant(platform), externalId: courseExternalId(launch) };
+  await adoptImportedCourse(filter.tenant, filter.externalId);
   return retryOnDuplicate(() => Course.findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'after' }).lean<CourseDoc>().orFail());
 }
 
@@ -102,6 +103,19 @@ export async function upsertLearner(courseId: Types.ObjectId, ids: LearnerIds, p
   return retryOnDuplicate(() =>
     Learner.findOneAndUpdate(filter, { $set: set, $setOnInsert: { enrolledAt: new Date() } }, { upsert: true, returnDocument: 'after' }).lean<LearnerDoc>().orFail(),
   );
+}
+
+/**
+ * When activity for this course was imported from files before its first launch, the import made a
+ * `local` course with the same external id: the first launch adopts it (under the platform's tenant) so
+ * the launch and the imported activity meet in one course. The unique (tenant, externalId) index makes
+ * a concurrent adoption and upsert safe.
+ */
+async function adoptImportedCourse(tenant: string, externalId: string): Promise<void> {
+  if (tenant === 'local' || (await Course.exists({ tenant, externalId }))) return;
+  await Course.updateOne({ tenant: 'local', externalId, platformId: null }, { $set: { tenant } }).catch((error: { code?: number }) => {
+    if (error.code !== 11000) throw error;
+  });
 }
 
 function courseKind(platform: PlatformDoc): 'canvas' | 'openedx' | 'moodle' | 'other' {

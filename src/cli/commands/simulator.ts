@@ -4,6 +4,7 @@ import { log } from '../../log';
 import { connectMongo, disconnectMongo } from '../../storage/mongo';
 import { createRedis } from '../../storage/redis';
 import { startSimulator } from '../../simulator/createSimulator';
+import { readRoster, seedCourseFromRoster } from '../../simulator/rosterSeed';
 import { registerSimulatorPlatforms } from '../../../lti/demo/registerSimulatorPlatforms';
 import { DEMO_REGISTRATIONS_KEY } from '../../web/routes/lti/demoSection';
 import { onShutdown } from '../shutdown';
@@ -20,8 +21,14 @@ export function register(program: Command): void {
     .option('--port <port>', 'port to listen on', '4100')
     .option('--host <host>', 'interface and host name (a different site from Keepup\'s)', '127.0.0.1')
     .option('--register <keepupUrl>', 'register this Keepup (needs MONGODB_URI and REDIS_URL)')
-    .action(async (options: { port: string; host: string; register?: string }) => {
+    .option('--roster <file>', "seed the Open edX flavour's course with a generated roster.jsonl")
+    .option('--course-id <id>', 'Open edX course key of that course (with --roster)')
+    .option('--course-title <title>', 'title of that course (with --roster)')
+    .action(async (options: { port: string; host: string; register?: string; roster?: string; courseId?: string; courseTitle?: string }) => {
       const running = await startSimulator({ host: options.host, port: Number(options.port) });
+      if (options.roster) {
+        seedCourseFromRoster(running.sim.platforms.openedx, readRoster(options.roster), { courseId: options.courseId, title: options.courseTitle });
+      }
       onShutdown(running.close);
       process.stdout.write(`LMS simulator at ${running.url}\n`);
       if (!options.register) return;
