@@ -1,4 +1,5 @@
 import http from 'node:http';
+import express from 'express';
 import { Types } from 'mongoose';
 import mongoose from 'mongoose';
 import { signSession } from '../lti/sessionToken';
@@ -85,11 +86,13 @@ async function main(): Promise<void> {
     const seedMs = Date.now() - seedStarted;
 
     const app = createApp({ config: loadConfig({ ...process.env, MONGODB_URI: services.mongoUri, NODE_ENV: 'production', LOG_LEVEL: 'silent' }), redis, redisPrefix: prefix, checks: { mongo: async () => true, redis: async () => true } });
-    app.get('/bench/naive', async (_req, res) => {
+    const outer = express();
+    outer.get('/bench/naive', async (_req, res) => {
       const scores = await Score.find({ courseId: course._id, runDate: RUN }).lean();
       res.json(scores.map((s) => ({ learnerId: String(s.learnerId), dropout: s.dropout, completion: s.completion, certificate: s.certificate, lastActiveAt: s.activity?.lastActiveAt, lastWeekMinutes: s.activity?.lastWeekMinutes })));
     });
-    const server = http.createServer(app);
+    outer.use(app);
+    const server = http.createServer(outer);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const token = signSession({ platformId: 'p', deploymentId: 'd', courseId: String(course._id), contextId: 'c', userSub: 'bench', role: 'instructor', sharesName: false, sharesEmail: false }, secret);
@@ -98,17 +101,19 @@ async function main(): Promise<void> {
 
     forgetRunColumns();
     const cold = await get(url, headers);
-    const warm: Array<{ ms: number; bytes: number }> = [];
+    const warm: Array<{ ms: number; bytes: number; status: number }> = [];
     for (let i = 0; i < SAMPLES; i++) warm.push(await get(url, headers));
-    const fromRedis: Array<{ ms: number; bytes: number }> = [];
+    const fromRedis: Array<{ ms: number; bytes: number; status: number }> = [];
     for (let i = 0; i < Math.min(10, SAMPLES); i++) {
       forgetRunColumns();
       fromRedis.push(await get(url, headers));
     }
     const identity = await get(url, { authorization: headers.authorization });
-    const naive: Array<{ ms: number; bytes: number }> = [];
+    const naive: Array<{ ms: number; bytes: number; status: number }> = [];
     for (let i = 0; i < 3; i++) naive.push(await get(`${base}/bench/naive`, {}));
     server.close();
+    const failed = [cold, ...warm, ...fromRedis, identity, ...naive].find((r) => r.status !== 200);
+    if (failed) throw new Error(`a request answered ${failed.status}`);
 
     const result = {
       bench: 'dashboard',

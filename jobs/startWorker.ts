@@ -8,6 +8,7 @@ import { PurgeRawEventsTask } from './tasks/PurgeRawEventsTask';
 import { registerPullHandlers } from '../src/ingest/connectors/registerPullHandlers';
 import { TaskWorker } from './TaskWorker';
 import { AutoCampaignProcessor } from './tasks/AutoCampaignProcessor';
+import { WarmDashboardProcessor } from './tasks/WarmDashboardProcessor';
 import { NudgeProcessor } from './tasks/NudgeProcessor';
 import { startNightlyScheduler } from './scheduler';
 import { closeNightlyFlows } from './tasks/nightlyStages';
@@ -22,6 +23,7 @@ export async function startWorker(config: Config, options: { concurrency?: numbe
   await connectMongo(config.MONGODB_URI);
   configureJobs({ redisUrl: config.REDIS_URL });
   const stopAutoCampaigns = new AutoCampaignProcessor().register();
+  const stopWarmDashboard = new WarmDashboardProcessor().register();
   const stopNudges = new NudgeProcessor().register();
   registerPullHandlers();
   await new PurgeRawEventsTask().upsertSchedule({ id: 'ingest:purge-raw-events', pattern: '30 3 * * *', tz: 'UTC', props: {} });
@@ -34,6 +36,7 @@ export async function startWorker(config: Config, options: { concurrency?: numbe
       await worker.close();
       await closeNightlyFlows();
       stopAutoCampaigns();
+      stopWarmDashboard();
       stopNudges();
       await closeQueues();
       await closeJobsConnection();

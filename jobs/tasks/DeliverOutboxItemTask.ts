@@ -38,14 +38,17 @@ export class DeliverOutboxItemTask extends BaseTask<DeliverOutboxItemProps> {
     await OutboxItem.updateOne({ _id: new Types.ObjectId(props.outboxId), status: { $in: ['pending', 'sending'] } }, { $set: { status: 'failed', reason: 'retries_exhausted', lastError: error.message, leaseUntil: null } });
   }
 
-  /** Schedules delivery of many rows, each job id derived from the row so duplicates collapse. */
-  async scheduleMany(rows: Array<{ _id: Types.ObjectId; notBefore: Date }>, now = Date.now()): Promise<void> {
+  /**
+   * Schedules delivery of many rows, each job id derived from the row (and `tag`, for re-scheduling rows whose
+   * first job already completed, e.g. on resume) so duplicates collapse.
+   */
+  async scheduleMany(rows: Array<{ _id: Types.ObjectId; notBefore: Date }>, now = Date.now(), tag = ''): Promise<void> {
     for (let i = 0; i < rows.length; i += 1000) {
       await getQueue(this.queue).addBulk(
         rows.slice(i, i + 1000).map((row) => ({
           name: this.jobName,
           data: { outboxId: String(row._id) },
-          opts: { ...this.options, jobId: `deliver-${row._id}`, delay: Math.max(0, row.notBefore.getTime() - now) },
+          opts: { ...this.options, jobId: `deliver-${row._id}${tag}`, delay: Math.max(0, row.notBefore.getTime() - now) },
         })),
       );
     }

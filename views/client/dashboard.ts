@@ -313,6 +313,7 @@ function composeForm(): HTMLElement {
     field('Your name', 'c-sender-name', el('input', { id: 'c-sender-name', maxlength: '120' })),
     field('Your email (replies go here)', 'c-sender-email', el('input', { id: 'c-sender-email', type: 'email', maxlength: '200' })),
     field('Show your address as', 'c-sender-as', senderAs),
+    el('div', { class: 'field' }, el('label', { class: 'inline' }, el('input', { type: 'checkbox', id: 'c-quiet', checked: '' }), ' Quiet hours: hold messages between 21:00 and 08:00 in each learner’s time zone')),
     el('div', { class: 'field' }, el('label', { class: 'inline' }, el('input', { type: 'checkbox', id: 'c-auto' }), ' Automatic: after each nightly run, also send to learners who newly match (never twice to anyone)')),
     el('div', { class: 'actions' },
       el('button', { type: 'button', id: 'preview-button', class: 'secondary' }, 'Preview'),
@@ -339,6 +340,7 @@ function composed() {
     nameFallback: v('c-fallback').trim() || 'there',
     sender: { name: v('c-sender-name').trim(), email: v('c-sender-email').trim(), as: v('c-sender-as') },
     auto: (document.getElementById('c-auto') as HTMLInputElement).checked,
+    quietHours: (document.getElementById('c-quiet') as HTMLInputElement).checked ? { start: 21, end: 8 } : { start: 0, end: 0 },
   };
 }
 
@@ -367,7 +369,7 @@ async function confirmSend(): Promise<void> {
   if (!c.subject.trim() || !c.body.trim()) return announce('Write a subject and a message first.', 'error');
   const yes = el('button', { type: 'button', id: 'confirm-send' }, `Send to ${recipients} learners`);
   const no = el('button', { type: 'button', class: 'secondary' }, 'Cancel');
-  box.replaceChildren(el('p', { id: 'confirm-text' }, `This sends “${c.subject}” by ${c.channel === 'canvas' ? 'Canvas Inbox' : 'email'} to ${recipients} learners (${exclusions.length} excluded, ${optedOut} opted out).${c.auto ? ' Learners who match after later nightly runs will receive it too, once.' : ''}`), yes, no);
+  box.replaceChildren(el('p', { id: 'confirm-text' }, `This sends “${c.subject}” by ${c.channel === 'canvas' ? 'Canvas Inbox' : 'email'} to ${recipients} learners (${exclusions.length} excluded, ${optedOut} opted out).${c.quietHours.start !== c.quietHours.end ? ' Learners for whom it is night receive it in their morning.' : ''}${c.auto ? ' Learners who match after later nightly runs will receive it too, once.' : ''}`), yes, no);
   box.hidden = false;
   yes.focus();
   no.addEventListener('click', () => (box.hidden = true));

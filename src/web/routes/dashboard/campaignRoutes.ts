@@ -151,7 +151,7 @@ export function dashboardCampaignRoutes(auth: express.RequestHandler): Router {
     if (campaign.status !== 'paused') throw ConflictError(`Only a paused campaign can be resumed; this one is ${campaign.status}.`);
     const updated = await Campaign.findOneAndUpdate({ _id: campaign._id, courseId }, { $set: { status: 'active' } }, { returnDocument: 'after' }).lean<CampaignDoc>();
     const pending = await OutboxItem.find({ campaignId: campaign._id, status: 'pending' }).select({ _id: 1, notBefore: 1 }).lean<Array<{ _id: Types.ObjectId; notBefore: Date }>>();
-    await new DeliverOutboxItemTask().scheduleMany(pending.map((p) => ({ ...p, _id: p._id })), Date.now());
+    await new DeliverOutboxItemTask().scheduleMany(pending, Date.now(), `-resume${Date.now()}`);
     await audit({ courseId, actor: actorOf(req), action: 'campaign.resumed', campaignId: campaign._id, detail: `${pending.length} pending` });
     res.json(await present(updated!));
   });
