@@ -86,7 +86,7 @@ export function dashboardDataRoutes(deps: AppDeps, auth: express.RequestHandler)
     const courseId = courseIdOf(req);
     const audience = parse(audienceSchema, req.body?.audience);
     const course = await loadCourse(courseId);
-    const ids = course.lastScoredRunDate ? await resolveAudience(courseId, course.lastScoredRunDate, audience) : [];
+    const ids = course.lastScoredRunDate ? (await resolveAudience(courseId, course.lastScoredRunDate, audience)).map((s) => s.learnerId) : [];
     const optedOut = ids.length ? await Learner.countDocuments({ _id: { $in: ids }, 'optOut.messages': true }) : 0;
     res.json({ runDate: course.lastScoredRunDate ?? null, matched: ids.length, optedOut });
   });
