@@ -7,5 +7,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/globalSetup.ts',
   globalTeardown: '<rootDir>/test/globalTeardown.ts',
   testTimeout: 60000,
+  // Browser suites occasionally leave a Chromium pipe handle open after close; never let that hang CI.
+  forceExit: true,
   maxWorkers: 2,
 };

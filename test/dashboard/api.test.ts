@@ -78,7 +78,7 @@ describe('dashboard API', () => {
     const ids = learnerIds.slice(0, 2);
     const pseudo = await post(`/api/dashboard/courses/${courseId}/learners`, { ids });
     expect(pseudo.body.names).toBe(false);
-    expect(pseudo.body.learners[0].label).toMatch(/^L-[0-9a-f]{8}$/);
+    expect(pseudo.body.learners[0].label).toMatch(/^L-[0-9a-f]{12}$/);
     const named = await post(`/api/dashboard/courses/${courseId}/learners`, { ids, names: true });
     expect(named.body.learners.map((l: { label: string }) => l.label)).toEqual(['G0 F0', 'G1 F1']);
     expect(named.body.learners[1]).toMatchObject({ dropout: 0.1, completion: 0.3, certificate: 0.7, optedOut: false, contacted: false, factors: [{ outcome: 'dropout', text: 'no activity for 1 days', weight: 0.8 }, { outcome: 'completion', text: 'solved few problems', weight: -0.4 }] });

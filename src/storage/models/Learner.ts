@@ -42,9 +42,9 @@ learnerSchema.index({ courseId: 1, 'ids.anonymousId': 1 });
 learnerSchema.index({ courseId: 1, 'ids.canvasUserId': 1 });
 learnerSchema.index({ courseId: 1, 'ids.enrollmentId': 1 });
 
-/** A short random pseudonymous id such as `L-3f9a0c2b`. */
+/** A random pseudonymous id such as `L-3f9a0c2b71de` (48 bits: no collisions in practice at millions of learners). */
 export function newPseudonym(): string {
-  return `L-${crypto.randomBytes(4).toString('hex')}`;
+  return `L-${crypto.randomBytes(6).toString('hex')}`;
 }
 
 export type LearnerDoc = InferSchemaType<typeof learnerSchema> & { _id: Types.ObjectId };
