@@ -76,7 +76,7 @@ function job(name: string, step: string, props: StepProps, partition?: number, c
  * (a resume after a crash or a Redis restart adds only the jobs Redis no longer has).
  */
 export async function scheduleStage(run: NightlyRunDoc, stage: RunStep, props: StepProps): Promise<void> {
-  const partitions = run.partitions.map((_, p) => p);
+  const partitions = (run.partitions ?? []).map((_, p) => p);
   let flow: FlowJob;
   switch (stage) {
     case 'pull':

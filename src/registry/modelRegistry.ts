@@ -54,7 +54,7 @@ export async function registerModel(candidate: ModelCandidate): Promise<Registra
       ? `validation AUC ${candidate.metrics.auc.toFixed(4)} >= active ${candidate.incumbentAuc.toFixed(4)}`
       : `validation AUC ${candidate.metrics.auc.toFixed(4)} < active ${candidate.incumbentAuc.toFixed(4)}`;
   }
-  await ModelVersion.updateOne(
+  await upsertVersion(
     { _id: version },
     {
       $setOnInsert: {
@@ -72,7 +72,6 @@ export async function registerModel(candidate: ModelCandidate): Promise<Registra
       },
       $set: { status: promoted ? 'active' : 'rejected', reason },
     },
-    { upsert: true },
   );
   if (promoted) {
     await ModelVersion.updateMany({ outcome: candidate.outcome, scope: candidate.scope, scopeKey: candidate.key, status: 'active', _id: { $ne: version } }, { $set: { status: 'retired' } });
@@ -91,6 +90,16 @@ export async function activeVersion(outcome: Outcome, course: { courseId: string
     if (doc) return doc;
   }
   return undefined;
+}
+
+/** Upserts a version; two processes registering the same version at once race on the insert, and the loser retries as an update. */
+async function upsertVersion(filter: { _id: string }, update: Record<string, unknown>): Promise<void> {
+  try {
+    await ModelVersion.updateOne(filter, update, { upsert: true });
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
+    await ModelVersion.updateOne(filter, update);
+  }
 }
 
 const loaded = new Map<string, Promise<Predictor>>();
