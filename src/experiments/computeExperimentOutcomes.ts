@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { dayNumber } from '../domain/activity';
 import { NotFoundError } from '../errors';
 import { log } from '../log';
-import { Assignment } from '../storage/models/Assignment';
+import { Assignment, assignmentKey } from '../storage/models/Assignment';
 import { Experiment, ExperimentDoc } from '../storage/models/Experiment';
 import { ExperimentOutcome } from '../storage/models/ExperimentOutcome';
 import type { CourseActivityReader } from './activitySource';
@@ -24,7 +24,7 @@ export interface OutcomeRun {
 /**
  * Computes every assigned learner's outcomes over the experiment window — from its start day to its
  * stop day, or to `throughDay` (default: yesterday, the last complete UTC day) while it runs — from the
- * course's daily activity, and upserts them (unique per experiment and learner), so reruns replace.
+ * course's daily activity, and replaces the stored ones (keyed per experiment and learner), so reruns are idempotent.
  * Returns null when the window has no complete day yet.
  */
 export async function computeExperimentOutcomes(props: { experimentId: string; reader: CourseActivityReader; throughDay?: number; now?: Date }): Promise<OutcomeRun | null> {
@@ -46,20 +46,16 @@ export async function computeExperimentOutcomes(props: { experimentId: string; r
     const slice = pending;
     pending = [];
     if (!slice.length) return;
-    await ExperimentOutcome.bulkWrite(
+    await ExperimentOutcome.insertMany(
       slice.map(({ learnerId, outcome }) => {
         const a = assigned.get(learnerId)!;
-        return {
-          updateOne: {
-            filter: { experimentId: experiment._id, learnerId: new Types.ObjectId(learnerId) },
-            update: { $set: { arm: a.arm, stratum: a.stratum, fromDay, toDay, ...outcome } },
-            upsert: true,
-          },
-        };
+        return { _id: assignmentKey(experiment._id, learnerId), experimentId: experiment._id, learnerId: new Types.ObjectId(learnerId), arm: a.arm, stratum: a.stratum, fromDay, toDay, ...outcome };
       }),
       { ordered: false },
     );
   };
+  // Outcomes are replaced wholesale (delete, then batched inserts): FerretDB 1.24 stalls on large unordered update batches.
+  await ExperimentOutcome.deleteMany({ experimentId: experiment._id });
   const seen = new Set<string>();
   let ignored = 0;
   for await (const row of props.reader(String(experiment.courseId), window)) {

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { dayNumber } from '../domain/activity';
 import { log } from '../log';
-import { Assignment } from '../storage/models/Assignment';
+import { Assignment, assignmentKey } from '../storage/models/Assignment';
 import { Course } from '../storage/models/Course';
 import { Experiment, ExperimentDoc } from '../storage/models/Experiment';
 import { Learner } from '../storage/models/Learner';
@@ -70,8 +70,8 @@ export async function assignLearners(experiment: ExperimentDoc, now = new Date()
 
   const arms = experiment.arms.map((a) => ({ key: a.key, weight: a.weight }));
   const day = dayNumber(now);
-  const docs: Array<{ experimentId: Types.ObjectId; courseId: Types.ObjectId; learnerId: Types.ObjectId; arm: string; stratum: string; day: number }> = [];
-  const push = (p: Pending, arm: string) => docs.push({ experimentId, courseId, learnerId: new Types.ObjectId(p.learnerId), arm, stratum: p.stratum, day });
+  const docs: Array<{ _id: string; experimentId: Types.ObjectId; courseId: Types.ObjectId; learnerId: Types.ObjectId; arm: string; stratum: string; day: number }> = [];
+  const push = (p: Pending, arm: string) => docs.push({ _id: assignmentKey(experimentId, p.learnerId), experimentId, courseId, learnerId: new Types.ObjectId(p.learnerId), arm, stratum: p.stratum, day });
   if (!experiment.stratifyByDropout) {
     for (const p of pending) push(p, hashedArm(experiment.salt, p.learnerId, arms, experiment.holdout));
   } else {

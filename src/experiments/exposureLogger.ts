@@ -1,22 +1,23 @@
 import { Types } from 'mongoose';
 import { dayNumber } from '../domain/activity';
-import { Exposure } from '../storage/models/Exposure';
+import { Exposure, exposureKey } from '../storage/models/Exposure';
 import type { WidgetContent } from '../nudges/nudgeContent';
 import type { Placement } from '../nudges/strategies';
 import { HOLDOUT_ARM } from './assignment';
 
 /**
  * Records that a learner's widget was shown in an experiment arm today: one document per
- * (experiment, learner, UTC day) under a unique index, so repeated views only raise `views`.
+ * (experiment, learner, UTC day), keyed by `_id`, so repeated views only raise `views`.
  * Holdout learners and learners outside an experiment are not exposures. Returns whether it was the first view today.
  */
 export async function logExposure(props: { courseId: string; learnerId: string; content: WidgetContent; placement: Placement; now?: Date }): Promise<{ logged: boolean; firstToday: boolean }> {
   const { content } = props;
   if (!content.experimentId || !content.arm || content.arm === HOLDOUT_ARM || content.optedOut || !content.strategy) return { logged: false, firstToday: false };
   const now = props.now ?? new Date();
-  const filter = { experimentId: new Types.ObjectId(content.experimentId), learnerId: new Types.ObjectId(props.learnerId), day: dayNumber(now) };
+  const day = dayNumber(now);
+  const filter = { _id: exposureKey(content.experimentId, props.learnerId, day) };
   const update = {
-    $setOnInsert: { courseId: new Types.ObjectId(props.courseId), arm: content.arm, strategy: content.strategy, placement: props.placement, text: content.messages[props.placement] ?? '', firstAt: now },
+    $setOnInsert: { experimentId: new Types.ObjectId(content.experimentId), learnerId: new Types.ObjectId(props.learnerId), day, courseId: new Types.ObjectId(props.courseId), arm: content.arm, strategy: content.strategy, placement: props.placement, text: content.messages[props.placement] ?? '', firstAt: now },
     $inc: { views: 1 },
   };
   try {

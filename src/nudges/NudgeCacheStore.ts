@@ -35,27 +35,33 @@ export class NudgeCacheStore {
       const hit = await this.redis.get(key).catch(() => null);
       if (hit) return JSON.parse(hit) as WidgetContent;
     }
-    const doc = await NudgeCache.findOne({ courseId, learnerId }).select({ content: 1 }).lean();
+    const doc = await NudgeCache.findOne({ _id: learnerId, courseId }).select({ content: 1 }).lean();
     if (!doc) return null;
     const content = doc.content as WidgetContent;
     if (this.redis) await this.redis.set(key, JSON.stringify(content), 'EX', REDIS_TTL_SECONDS).catch(() => undefined);
     return content;
   }
 
-  /** Writes many learners' content: unordered upserts in batches, then the Redis copies. */
+  /**
+   * Writes many learners' content, in batches: delete the batch's documents, then insert them. (FerretDB 1.24
+   * stalls on unordered update batches larger than its PostgreSQL pool, while inserts batch well; readers are
+   * unaffected because they read Redis first, which is overwritten after MongoDB.)
+   */
   async putMany(entries: CachedNudge[]): Promise<void> {
+    const now = new Date();
     for (let i = 0; i < entries.length; i += BATCH) {
       const slice = entries.slice(i, i + BATCH);
-      await NudgeCache.bulkWrite(
-        slice.map((e) => ({
-          updateOne: {
-            filter: { courseId: new Types.ObjectId(e.courseId), learnerId: new Types.ObjectId(e.learnerId) },
-            update: { $set: { runDate: e.runDate, content: e.content } },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
+      const ids = slice.map((e) => new Types.ObjectId(e.learnerId));
+      await NudgeCache.deleteMany({ _id: { $in: ids } });
+      try {
+        await NudgeCache.insertMany(
+          slice.map((e, j) => ({ _id: ids[j], courseId: new Types.ObjectId(e.courseId), runDate: e.runDate, content: e.content, createdAt: now, updatedAt: now })),
+          { ordered: false },
+        );
+      } catch (error) {
+        // A concurrent writer (an opt-out) inserted first: its newer content stands.
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
       if (this.redis) {
         const pipeline = this.redis.pipeline();
         for (const e of slice) pipeline.set(this.key(e.courseId, e.learnerId), JSON.stringify(e.content), 'EX', REDIS_TTL_SECONDS);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { NotFoundError } from '../errors';
-import { Assignment } from '../storage/models/Assignment';
+import { Assignment, assignmentKey } from '../storage/models/Assignment';
 import { Experiment, ExperimentDoc } from '../storage/models/Experiment';
 import { Learner } from '../storage/models/Learner';
 import { Score } from '../storage/models/Score';
@@ -29,7 +29,7 @@ export async function setLearnerOptOut(props: { courseId: string; learnerId: str
     const experiment = await Experiment.findOne({ courseId: props.courseId, status: 'running' }).lean<ExperimentDoc>();
     const [score, assignment] = await Promise.all([
       course?.lastScoredRunDate ? Score.findOne({ courseId: props.courseId, learnerId: props.learnerId, runDate: course.lastScoredRunDate }).lean() : null,
-      experiment ? Assignment.findOne({ experimentId: experiment._id, learnerId: props.learnerId }).lean() : null,
+      experiment ? Assignment.findById(assignmentKey(experiment._id, props.learnerId)).lean() : null,
     ]);
     content = buildWidgetContent({ learner, score, experiment: experiment && assignment ? { id: String(experiment._id), arm: assignment.arm, arms: experiment.arms } : null });
   }

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { assignLearners, AssignmentRun } from '../experiments/experimentAssigner';
 import { log } from '../log';
-import { Assignment } from '../storage/models/Assignment';
+import { Assignment, assignmentKey } from '../storage/models/Assignment';
 import { Course } from '../storage/models/Course';
 import { Experiment, ExperimentDoc } from '../storage/models/Experiment';
 import { Learner } from '../storage/models/Learner';
@@ -44,7 +44,7 @@ export async function refreshNudgeCache(props: { courseId: string; redis?: Redis
     const ids = batch.map((l) => l._id);
     const [scores, assignments] = await Promise.all([
       runDate ? Score.find({ courseId, runDate, learnerId: { $in: ids } }).select({ learnerId: 1, whatIf: 1, activity: 1 }).lean() : Promise.resolve([]),
-      experiment ? Assignment.find({ experimentId: experiment._id, learnerId: { $in: ids } }).select({ learnerId: 1, arm: 1 }).lean() : Promise.resolve([]),
+      experiment ? Assignment.find({ _id: { $in: ids.map((id) => assignmentKey(experiment._id, id)) } }).select({ learnerId: 1, arm: 1 }).lean() : Promise.resolve([]),
     ]);
     const scoreOf = new Map(scores.map((s) => [String(s.learnerId), s]));
     const armOf = new Map(assignments.map((a) => [String(a.learnerId), a.arm]));

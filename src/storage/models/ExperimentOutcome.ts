@@ -2,10 +2,12 @@ import mongoose, { InferSchemaType, Schema, Types } from 'mongoose';
 
 /**
  * One assigned learner's measured outcomes over an experiment's window (from `fromDay` to `toDay`,
- * UTC day numbers). Recomputed idempotently after each nightly run. Unique per (experiment, learner).
+ * UTC day numbers). Recomputed idempotently after each nightly run. `_id` is `<experimentId>:<learnerId>`
+ * (the assignment's key): unique per (experiment, learner).
  */
 const outcomeSchema = new Schema(
   {
+    _id: { type: String, required: true },
     experimentId: { type: Schema.Types.ObjectId, required: true },
     learnerId: { type: Schema.Types.ObjectId, required: true },
     arm: { type: String, required: true },
@@ -22,7 +24,7 @@ const outcomeSchema = new Schema(
   },
   { timestamps: true, collection: 'experiment_outcomes' },
 );
-outcomeSchema.index({ experimentId: 1, learnerId: 1 }, { unique: true });
+outcomeSchema.index({ experimentId: 1 });
 
-export type ExperimentOutcomeDoc = InferSchemaType<typeof outcomeSchema> & { _id: Types.ObjectId };
+export type ExperimentOutcomeDoc = InferSchemaType<typeof outcomeSchema>;
 export const ExperimentOutcome = mongoose.model('ExperimentOutcome', outcomeSchema);

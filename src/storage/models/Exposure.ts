@@ -2,10 +2,12 @@ import mongoose, { InferSchemaType, Schema, Types } from 'mongoose';
 
 /**
  * A learner was shown their arm's nudge (or, in a control arm, the widget without one) on a UTC day.
- * Unique per (experiment, learner, day): repeated views the same day only raise `views`.
+ * `_id` is `<experimentId>:<learnerId>:<day>`: unique per (experiment, learner, day), so repeated views the
+ * same day only raise `views`.
  */
 const exposureSchema = new Schema(
   {
+    _id: { type: String, required: true },
     experimentId: { type: Schema.Types.ObjectId, required: true },
     courseId: { type: Schema.Types.ObjectId, required: true },
     learnerId: { type: Schema.Types.ObjectId, required: true },
@@ -21,8 +23,12 @@ const exposureSchema = new Schema(
   },
   { collection: 'exposures' },
 );
-exposureSchema.index({ experimentId: 1, learnerId: 1, day: 1 }, { unique: true });
 exposureSchema.index({ experimentId: 1, arm: 1 });
 
-export type ExposureDoc = InferSchemaType<typeof exposureSchema> & { _id: Types.ObjectId };
+export type ExposureDoc = InferSchemaType<typeof exposureSchema>;
+
+/** The `_id` of a learner's exposure in an experiment on a UTC day. */
+export function exposureKey(experimentId: string | Types.ObjectId, learnerId: string | Types.ObjectId, day: number): string {
+  return `${String(experimentId)}:${String(learnerId)}:${day}`;
+}
 export const Exposure = mongoose.model('Exposure', exposureSchema);

@@ -1,0 +1,53 @@
+import type { ExperimentResults } from '../../../experiments/analyzeExperiment';
+
+function fmt(value: number | null | undefined, digits: number): string {
+  if (value == null || !Number.isFinite(value)) return '—';
+  return value.toFixed(digits);
+}
+
+function pText(p: number): string {
+  if (p < 0.001) return '< 0.001';
+  return p.toFixed(3);
+}
+
+/** Digits to show per metric unit. */
+const DIGITS: Record<string, number> = { minutes: 1, problems: 2, share: 3, days: 2 };
+
+/** Template data for the results page: formatted numbers, plain-words verdicts. */
+export function resultsView(results: ExperimentResults) {
+  const labels = new Map(results.groups.map((g) => [g.key, g.label]));
+  const totalAssigned = results.groups.reduce((s, g) => s + g.assigned, 0);
+  return {
+    ...results,
+    totalAssigned,
+    groups: results.groups.map((g, i) => ({
+      ...g,
+      sharePercent: (g.share * 100).toFixed(1),
+      observedPercent: totalAssigned ? ((g.assigned / totalAssigned) * 100).toFixed(1) : '—',
+      expected: fmt(results.srm.expected[i], 0),
+    })),
+    srmText: results.srm.mismatch
+      ? `Sample ratio mismatch: assignment counts are off from the design (chi-square ${results.srm.chiSquare.toFixed(1)}, ${results.srm.df} df, p ${pText(results.srm.pValue)}). Find out why before trusting these results.`
+      : `Assignment counts match the design (chi-square ${results.srm.chiSquare.toFixed(2)}, ${results.srm.df} df, p ${pText(results.srm.pValue)}).`,
+    metrics: results.metrics.map((m) => {
+      const digits = DIGITS[m.unit] ?? 2;
+      return {
+        ...m,
+        rows: m.groups.map((g) => {
+          const c = g.vsControl;
+          const isControl = g.arm === results.controlArm;
+          return {
+            arm: g.arm,
+            label: labels.get(g.arm) ?? g.arm,
+            n: g.summary.n,
+            mean: fmt(g.summary.n ? g.summary.mean : null, digits),
+            difference: c ? `${c.difference >= 0 ? '+' : ''}${fmt(c.difference, digits)}` : isControl ? 'control' : '—',
+            ci: c ? `${fmt(c.ciLow, digits)} to ${fmt(c.ciHigh, digits)}` : '—',
+            p: c ? pText(c.pValue) : '—',
+            significant: Boolean(c && c.pValue < 0.05),
+          };
+        }),
+      };
+    }),
+  };
+}
