@@ -1,4 +1,4 @@
-import { activityReader } from '../../src/experiments/activitySource';
+import { storedActivity } from '../../src/experiments/activitySource';
 import { computeExperimentOutcomes, OutcomeRun } from '../../src/experiments/computeExperimentOutcomes';
 import { Experiment } from '../../src/storage/models/Experiment';
 import { BaseTask } from '../BaseTask';
@@ -16,12 +16,11 @@ export class ComputeExperimentOutcomesTask extends BaseTask<ComputeExperimentOut
   readonly queue = 'nightly' as const;
 
   async perform(props: ComputeExperimentOutcomesProps) {
-    const reader = activityReader();
     const experiments = await Experiment.find({ courseId: props.courseId, status: { $in: ['running', 'stopped'] } }).select({ status: 1, endDay: 1, outcomesThroughDay: 1 }).lean();
     const runs: OutcomeRun[] = [];
     for (const e of experiments) {
       if (e.status === 'stopped' && e.outcomesThroughDay != null && e.endDay != null && e.outcomesThroughDay >= e.endDay) continue;
-      const run = await computeExperimentOutcomes({ experimentId: String(e._id), reader });
+      const run = await computeExperimentOutcomes({ experimentId: String(e._id), reader: storedActivity });
       if (run) runs.push(run);
     }
     return { experiments: runs.length, learners: runs.reduce((s, r) => s + r.learners, 0) };

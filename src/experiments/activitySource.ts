@@ -1,25 +1,15 @@
 import type { DailyActivity } from '../domain/activity';
-import { UnavailableError } from '../errors';
+import { readCourseActivity } from '../ingest/activityReader';
 
-/** One learner's daily activity in a day range, as ingest's `readCourseActivity` yields it. */
+/** One learner's daily activity in a day range. */
 export interface LearnerDays {
-  /** Our Learner _id. */
+  /** Our Learner _id (hex). */
   learnerId: string;
   days: DailyActivity[];
 }
 
-/** Reads a course's activity for a range of UTC days, learner by learner (ingest's `readCourseActivity`). */
+/** Reads a course's activity for a range of UTC days, learner by learner. */
 export type CourseActivityReader = (courseId: string, range: { fromDay: number; toDay: number }) => AsyncIterable<LearnerDays>;
 
-let registered: CourseActivityReader | undefined;
-
-/** Sets the activity reader outcome computation uses (the worker wires ingest's `readCourseActivity` here at start). */
-export function useActivityReader(reader: CourseActivityReader): void {
-  registered = reader;
-}
-
-/** The registered activity reader; 503 when none is wired (outcomes cannot be computed without activity storage). */
-export function activityReader(): CourseActivityReader {
-  if (!registered) throw UnavailableError('No activity reader is registered: call useActivityReader(readCourseActivity) at worker start.');
-  return registered;
-}
+/** The stored activity (ingest's week buckets), the reader outcome computation uses outside tests and demo data. */
+export const storedActivity: CourseActivityReader = (courseId, range) => readCourseActivity(courseId, range);

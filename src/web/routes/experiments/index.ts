@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import jwt from 'jsonwebtoken';
 import { analyzeExperiment } from '../../../experiments/analyzeExperiment';
-import { activityReader } from '../../../experiments/activitySource';
+import { storedActivity } from '../../../experiments/activitySource';
 import { computeExperimentOutcomes } from '../../../experiments/computeExperimentOutcomes';
 import { DEFAULT_ARMS, DEFAULT_HOLDOUT } from '../../../experiments/experimentDefinition';
 import { createExperiment, startExperiment, stopExperiment } from '../../../experiments/experimentLifecycle';
@@ -89,7 +89,7 @@ export function experimentRoutes(deps: AppDeps): Router {
       const { courseId, experimentId } = experimentParamsSchema.parse(req.params);
       assertInstructorOf(req.session!, courseId);
       await analyzeExperiment(experimentId, courseId);
-      res.json({ run: await computeExperimentOutcomes({ experimentId, reader: activityReader() }) });
+      res.json({ run: await computeExperimentOutcomes({ experimentId, reader: storedActivity }) });
     } catch (error) {
       next(error);
     }

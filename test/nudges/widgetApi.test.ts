@@ -1,0 +1,130 @@
+import request from 'supertest';
+import { loadConfig } from '../../src/config';
+import { createApp } from '../../src/web/app';
+import { dayNumber } from '../../src/domain/activity';
+import { createExperiment, startExperiment } from '../../src/experiments/experimentLifecycle';
+import { refreshNudgeCache } from '../../src/nudges/refreshNudgeCache';
+import { Assignment, assignmentKey } from '../../src/storage/models/Assignment';
+import { Experiment } from '../../src/storage/models/Experiment';
+import { Exposure } from '../../src/storage/models/Exposure';
+import { Learner } from '../../src/storage/models/Learner';
+import { NudgeCache } from '../../src/storage/models/NudgeCache';
+import { seedCourse, tokenFor } from '../experiments/fixtures';
+import { useTestDb, useTestRedis } from '../support';
+
+useTestDb();
+const redis = useTestRedis();
+
+describe('learner widget API', () => {
+  let app: ReturnType<typeof createApp>;
+  let courseId: string;
+  let learnerIds: string[];
+  let other: { courseId: string; learnerIds: string[] };
+  let experimentId: string;
+  const armOf = new Map<string, string>();
+  const learnerIn = (arm: string) => learnerIds.find((id) => armOf.get(id) === arm)!;
+
+  beforeAll(async () => {
+    app = createApp({ config: loadConfig({ ...process.env, NODE_ENV: 'test' }), redis: redis.redis(), redisPrefix: redis.prefix, checks: { mongo: async () => true, redis: async () => true } });
+    ({ courseId, learnerIds } = await seedCourse({ learners: 60 }));
+    other = await seedCourse({ learners: 3 });
+    const experiment = await createExperiment({ courseId, input: { name: 'Widget test', holdout: 0.1 } });
+    experimentId = String(experiment._id);
+    await startExperiment({ courseId, experimentId });
+    await refreshNudgeCache({ courseId, redis: redis.redis(), prefix: redis.prefix });
+    for (const a of await Assignment.find({ experimentId }).lean()) armOf.set(String(a.learnerId), a.arm);
+  });
+
+  it("returns the learner's own effort nudge, from their own figures", async () => {
+    const id = learnerIn('effort');
+    const i = learnerIds.indexOf(id);
+    const res = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${tokenFor(courseId, 'learner', id)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const minutes = (i % 7) * 30;
+    const problems = i % 4;
+    const name = i % 2 === 0 ? `Name${i}, you` : 'You';
+    const expected = minutes === 0 && problems === 0 ? null : `${name} spent ${minutes} minute${minutes === 1 ? '' : 's'} learning and completed ${problems} homework question${problems === 1 ? '' : 's'} last week, keep going!`;
+    if (expected) expect(res.body.message).toBe(expected);
+    expect(res.body).toMatchObject({ placement: 'widget', optedOut: false });
+    expect(Object.keys(res.body).sort()).toEqual(['message', 'optedOut', 'placement', 'why']);
+  });
+
+  it('shows the certificate message beside videos only to the certificate-in-video arm', async () => {
+    const videoLearner = learnerIds.find((id) => armOf.get(id) === 'certificate-video' && learnerIds.indexOf(id) % 5 !== 4)!;
+    const token = tokenFor(courseId, 'learner', videoLearner);
+    const beside = await request(app).get('/api/widget/nudge?placement=video').set('authorization', `Bearer ${token}`);
+    expect(beside.body.message).toMatch(/your chance of earning a certificate goes up by about 3% for every hour of video you watch\.$/);
+    const standalone = await request(app).get('/api/widget/nudge?placement=widget').set('authorization', `Bearer ${token}`);
+    expect(standalone.body.message).toBeNull();
+  });
+
+  it('serves from MongoDB when Redis lost the copy, and refills Redis', async () => {
+    const id = learnerIn('control');
+    await redis.redis().del(`${redis.prefix}:nudge:${courseId}:${id}`);
+    const res = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${tokenFor(courseId, 'learner', id)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.message).toBeNull();
+    expect(await redis.redis().exists(`${redis.prefix}:nudge:${courseId}:${id}`)).toBe(1);
+  });
+
+  it('never serves another course’s cached content to a token of this course', async () => {
+    const res = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${tokenFor(courseId, 'learner', other.learnerIds[0])}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ placement: 'widget', message: null, optedOut: false, why: "Keepup has nothing to show you yet; it refreshes after the course's nightly update." });
+  });
+
+  it('rejects missing, malformed and instructor tokens, and bad placements', async () => {
+    expect((await request(app).get('/api/widget/nudge')).body).toMatchObject({ error: 'authentication_required', message: 'Send the Keepup session token as Authorization: Bearer <token>.' });
+    expect((await request(app).get('/api/widget/nudge').set('authorization', 'Bearer a.b.c')).status).toBe(401);
+    const asInstructor = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${tokenFor(courseId, 'instructor')}`);
+    expect(asInstructor.status).toBe(403);
+    expect(asInstructor.body.message).toBe('This needs the learner role.');
+    const bad = await request(app).get('/api/widget/nudge?placement=sidebar').set('authorization', `Bearer ${tokenFor(courseId, 'learner', learnerIds[1])}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('validation_error');
+  });
+
+  it('logs one exposure per learner per day however often the widget is shown, none for the holdout', async () => {
+    const id = learnerIn('certificate');
+    const token = tokenFor(courseId, 'learner', id);
+    const first = await request(app).post('/api/widget/exposures').set('authorization', `Bearer ${token}`).send({ placement: 'widget' });
+    expect(first.body).toEqual({ logged: true, firstToday: true });
+    const again = await request(app).post('/api/widget/exposures').set('authorization', `Bearer ${token}`).send({ placement: 'video' });
+    expect(again.body).toEqual({ logged: true, firstToday: false });
+    const docs = await Exposure.find({ experimentId }).lean();
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ learnerId: expect.anything(), arm: 'certificate', strategy: 'certificate', placement: 'widget', views: 2, day: dayNumber(new Date()) });
+    const held = learnerIn('holdout');
+    const holdout = await request(app).post('/api/widget/exposures').set('authorization', `Bearer ${tokenFor(courseId, 'learner', held)}`).send({ placement: 'widget' });
+    expect(holdout.body).toEqual({ logged: false, firstToday: false });
+    expect(await Exposure.countDocuments({ experimentId })).toBe(1);
+  });
+
+  it('opt-out turns off nudges and messages at once, survives the nightly refresh, and excludes the learner from new experiments', async () => {
+    const id = learnerIn('effort');
+    const token = tokenFor(courseId, 'learner', id);
+    const res = await request(app).post('/api/widget/opt-out').set('authorization', `Bearer ${token}`).send({ optOut: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ message: null, optedOut: true });
+    const learner = await Learner.findById(id).lean();
+    expect(learner!.optOut).toMatchObject({ nudges: true, messages: true });
+    expect((await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${token}`)).body.optedOut).toBe(true);
+    expect((await request(app).post('/api/widget/exposures').set('authorization', `Bearer ${token}`).send({ placement: 'widget' })).body).toEqual({ logged: false, firstToday: false });
+
+    await refreshNudgeCache({ courseId, redis: redis.redis(), prefix: redis.prefix });
+    expect((await NudgeCache.findById(id).lean())!.content).toMatchObject({ optedOut: true, messages: { widget: null, video: null } });
+    await Experiment.updateOne({ _id: experimentId }, { $set: { status: 'stopped' } });
+    const next = await createExperiment({ courseId, input: { name: 'Next' } });
+    await startExperiment({ courseId, experimentId: String(next._id) });
+    const run = await refreshNudgeCache({ courseId, redis: redis.redis(), prefix: redis.prefix });
+    expect(run.assignment).toEqual({ assigned: 59, existing: 0, optedOut: 1 });
+    expect(await Assignment.findById(assignmentKey(next._id, id))).toBeNull();
+
+    const back = await request(app).post('/api/widget/opt-out').set('authorization', `Bearer ${token}`).send({ optOut: false });
+    expect(back.body.optedOut).toBe(false);
+    expect((await Learner.findById(id).lean())!.optOut).toMatchObject({ nudges: false, messages: false });
+    const badBody = await request(app).post('/api/widget/opt-out').set('authorization', `Bearer ${token}`).send({ optOut: 'yes' });
+    expect(badBody.status).toBe(400);
+  });
+});
