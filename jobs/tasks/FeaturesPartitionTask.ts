@@ -1,5 +1,5 @@
 import { featurizePartition } from '../../src/scoring/featurizePartition';
-import { requireRun, runCourse } from '../../src/scoring/runState';
+import { finishedParts, requireRun, runCourse } from '../../src/scoring/runState';
 import { NIGHTLY_JOBS, type PartitionProps } from './nightlyStages';
 import { NightlyStepTask } from './NightlyStepTask';
 
@@ -9,8 +9,8 @@ export class FeaturesPartitionTask extends NightlyStepTask<PartitionProps> {
 
   async perform(props: PartitionProps): Promise<number> {
     const run = await requireRun(props.runId);
-    const done = run.featured?.[`p${props.partition}`];
-    if (done !== undefined) return Number(done);
+    const done = (await finishedParts(run._id, 'features')).get(props.partition);
+    if (done) return done.n;
     return featurizePartition(run, props.partition, await runCourse(run.courseId));
   }
 }

@@ -1,5 +1,6 @@
 import { runPopulationStep } from '../../src/scoring/populationStep';
-import { requireRun } from '../../src/scoring/runState';
+import { runModels } from '../../src/scoring/runModels';
+import { requireRun, runCourse } from '../../src/scoring/runState';
 import { NIGHTLY_JOBS, scheduleStage, type StepProps } from './nightlyStages';
 import { NightlyStepTask } from './NightlyStepTask';
 
@@ -8,7 +9,10 @@ export class FeaturesStepTask extends NightlyStepTask<StepProps> {
   readonly jobName = NIGHTLY_JOBS.features;
 
   async perform(props: StepProps): Promise<void> {
-    await runPopulationStep(await requireRun(props.runId));
+    const run = await requireRun(props.runId);
+    await runPopulationStep(run);
+    // Fix the model versions once, here, before the score partitions run concurrently.
+    await runModels(await requireRun(props.runId), await runCourse(run.courseId));
     await scheduleStage(await requireRun(props.runId), 'score', props);
   }
 }

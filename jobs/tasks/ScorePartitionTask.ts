@@ -1,7 +1,7 @@
 import { parsePopulation } from '../../src/scoring/populationStep';
 import { runModels } from '../../src/scoring/runModels';
-import { requireRun, runCourse } from '../../src/scoring/runState';
-import { scorePartition, type PartitionSums } from '../../src/scoring/scorePartition';
+import { finishedParts, requireRun, runCourse } from '../../src/scoring/runState';
+import { scorePartition } from '../../src/scoring/scorePartition';
 import { NIGHTLY_JOBS, type PartitionProps } from './nightlyStages';
 import { NightlyStepTask } from './NightlyStepTask';
 
@@ -9,12 +9,12 @@ import { NightlyStepTask } from './NightlyStepTask';
 export class ScorePartitionTask extends NightlyStepTask<PartitionProps> {
   readonly jobName = NIGHTLY_JOBS.scorePartition;
 
-  async perform(props: PartitionProps): Promise<PartitionSums> {
+  async perform(props: PartitionProps): Promise<number> {
     const run = await requireRun(props.runId);
-    const done = run.scored?.[`p${props.partition}`] as PartitionSums | undefined;
-    if (done) return done;
+    const done = (await finishedParts(run._id, 'score')).get(props.partition);
+    if (done) return done.n;
     const population = parsePopulation(run);
     const models = await runModels(run, await runCourse(run.courseId));
-    return scorePartition(await requireRun(props.runId), props.partition, population, models);
+    return (await scorePartition(await requireRun(props.runId), props.partition, population, models)).n;
   }
 }

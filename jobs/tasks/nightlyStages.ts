@@ -1,5 +1,5 @@
 import { FlowProducer, type FlowJob, type JobsOptions } from 'bullmq';
-import { startStep, stepFinished } from '../../src/scoring/runState';
+import { finishedParts, startStep, stepFinished } from '../../src/scoring/runState';
 import { RUN_STEPS, type NightlyRunDoc, type RunStep } from '../../src/storage/models/NightlyRun';
 import { jobsSettings, queueConnection } from '../connection';
 
@@ -85,12 +85,14 @@ export async function scheduleStage(run: NightlyRunDoc, stage: RunStep, props: S
       break;
     case 'features':
       await startStep(run._id, 'features');
-      flow = job(NIGHTLY_JOBS.features, 'features', props, undefined, partitions.filter((p) => run.featured?.[`p${p}`] === undefined).map((p) => job(NIGHTLY_JOBS.featuresPartition, 'features', props, p)));
+      const featured = await finishedParts(run._id, 'features');
+      flow = job(NIGHTLY_JOBS.features, 'features', props, undefined, partitions.filter((p) => !featured.has(p)).map((p) => job(NIGHTLY_JOBS.featuresPartition, 'features', props, p)));
       break;
     case 'score':
       await startStep(run._id, 'score');
+      const scored = await finishedParts(run._id, 'score');
       flow = job(NIGHTLY_JOBS.emit, 'emit', props, undefined, [
-        job(NIGHTLY_JOBS.score, 'score', props, undefined, partitions.filter((p) => run.scored?.[`p${p}`] === undefined).map((p) => job(NIGHTLY_JOBS.scorePartition, 'score', props, p))),
+        job(NIGHTLY_JOBS.score, 'score', props, undefined, partitions.filter((p) => !scored.has(p)).map((p) => job(NIGHTLY_JOBS.scorePartition, 'score', props, p))),
       ]);
       break;
     case 'emit':

@@ -3,12 +3,12 @@ import { dayNumber, type DailyActivity } from '../domain/activity';
 import { readCourseActivity } from '../ingest/activityReader';
 import { FeatureWeek, featureWeekId } from '../storage/models/FeatureWeek';
 import { Learner } from '../storage/models/Learner';
-import { NightlyRun, type NightlyRunDoc } from '../storage/models/NightlyRun';
+import type { NightlyRunDoc } from '../storage/models/NightlyRun';
 import { featurizeLearner } from './learnerFeatures';
 import { packInputs } from './modelInputs';
 import type { LearnerPartition } from './partitionLearners';
 import { insertOnce } from './insertOnce';
-import { heartbeat } from './runState';
+import { heartbeat, recordPart } from './runState';
 import { LOOKBACK_DAYS, learnerWindow } from './scoringSpec';
 
 /** Documents per insert batch. */
@@ -63,6 +63,6 @@ export async function featurizePartition(run: NightlyRunDoc, index: number, cour
   }
   if (batch.length) await insertOnce(FeatureWeek.collection, batch);
   await activity.return?.(undefined);
-  await NightlyRun.updateOne({ _id: run._id }, { $set: { [`featured.p${index}`]: count, heartbeatAt: new Date() } });
+  await recordPart(run._id, 'features', index, count);
   return count;
 }

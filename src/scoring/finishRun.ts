@@ -1,7 +1,7 @@
 import { emitCourseScored } from '../../jobs/events/courseScored';
 import { Course } from '../storage/models/Course';
 import { NightlyRun, type NightlyRunDoc } from '../storage/models/NightlyRun';
-import { finishStep, startStep, stepFinished } from './runState';
+import { finishedParts, finishStep, startStep, stepFinished } from './runState';
 import type { PartitionSums } from './scorePartition';
 import { WHAT_IF_NOTE } from './whatIf';
 
@@ -12,10 +12,15 @@ import { WHAT_IF_NOTE } from './whatIf';
  */
 export async function finishScoreStep(run: NightlyRunDoc): Promise<void> {
   if (stepFinished(run, 'score')) return;
-  const parts = Object.values((run.scored ?? {}) as Record<string, PartitionSums>);
-  const total = parts.reduce((s, p) => ({ n: s.n + p.n, dropout: s.dropout + p.dropout, completion: s.completion + p.completion, certificate: s.certificate + p.certificate, video: s.video + p.video, problem: s.problem + p.problem }), { n: 0, dropout: 0, completion: 0, certificate: 0, video: 0, problem: 0 });
+  const parts = [...(await finishedParts(run._id, 'score')).values()];
+  const total: PartitionSums = { n: 0, dropout: 0, completion: 0, certificate: 0, video: 0, problem: 0 };
+  for (const p of parts) {
+    total.n += p.n;
+    for (const k of ['dropout', 'completion', 'certificate', 'video', 'problem'] as const) total[k] += p.sums?.[k] ?? 0;
+  }
   const mean = (x: number) => (total.n ? Math.round((x / total.n) * 10000) / 10000 : 0);
   await finishStep(run._id, 'score', 'done', `${total.n} learners scored`, {
+    learnersScored: total.n,
     means: { dropout: mean(total.dropout), completion: mean(total.completion), certificate: mean(total.certificate) },
     whatIf: { certificatePerVideoHour: mean(total.video), certificatePerProblem: mean(total.problem), note: WHAT_IF_NOTE },
   });

@@ -5,7 +5,7 @@ import { runAggregateStep, DEFAULT_PARTITION_SIZE } from './partitionLearners';
 import { runPopulationStep } from './populationStep';
 import { runPullStep } from './pullStep';
 import { runModels } from './runModels';
-import { ensureRunIndexes, openRun, requireRun, runCourse, startStep, stepFinished } from './runState';
+import { ensureRunIndexes, finishedParts, openRun, requireRun, runCourse, startStep, stepFinished } from './runState';
 import { scorePartition } from './scorePartition';
 
 export interface RunNowOptions {
@@ -32,8 +32,9 @@ export async function runCourseNow(courseId: string, runDate: string, options: R
   progress(`${run.learners} learners in ${partitions.length} partition(s)`);
   if (!stepFinished(run, 'features')) {
     await startStep(run._id, 'features');
+    const done = await finishedParts(run._id, 'features');
     for (let p = 0; p < partitions.length; p++) {
-      if (run.featured?.[`p${p}`] === undefined) progress(`features: partition ${p + 1}/${partitions.length}: ${await featurizePartition(run, p, course)} learners`);
+      if (!done.has(p)) progress(`features: partition ${p + 1}/${partitions.length}: ${await featurizePartition(run, p, course)} learners`);
     }
   }
   const population = await runPopulationStep(await requireRun(run._id));
@@ -42,8 +43,9 @@ export async function runCourseNow(courseId: string, runDate: string, options: R
     await startStep(run._id, 'score');
     const models = await runModels(run, course);
     run = await requireRun(run._id);
+    const done = await finishedParts(run._id, 'score');
     for (let p = 0; p < partitions.length; p++) {
-      if (run.scored?.[`p${p}`] === undefined) progress(`score: partition ${p + 1}/${partitions.length}: ${(await scorePartition(run, p, population, models)).n} learners`);
+      if (!done.has(p)) progress(`score: partition ${p + 1}/${partitions.length}: ${(await scorePartition(run, p, population, models)).n} learners`);
     }
     await finishScoreStep(await requireRun(run._id));
   }

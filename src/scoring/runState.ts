@@ -1,5 +1,6 @@
 import { Course } from '../storage/models/Course';
 import { FeatureWeek } from '../storage/models/FeatureWeek';
+import { NightlyRunPart, nightlyRunPartId, type NightlyRunPartDoc } from '../storage/models/NightlyRunPart';
 import { ModelVersion } from '../storage/models/ModelVersion';
 import { Score } from '../storage/models/Score';
 import { NightlyRun, nightlyRunId, type NightlyRunDoc, type RunStep } from '../storage/models/NightlyRun';
@@ -85,5 +86,21 @@ export async function failRun(runId: string, error: Error): Promise<void> {
 
 /** Creates the indexes the pipeline's idempotency relies on (unique Score per course, run date and learner). */
 export async function ensureRunIndexes(): Promise<void> {
-  await Promise.all([Score.init(), FeatureWeek.init(), NightlyRun.init(), ModelVersion.init()]);
+  await Promise.all([Score.init(), FeatureWeek.init(), NightlyRun.init(), NightlyRunPart.init(), ModelVersion.init()]);
+}
+
+/** Records a finished partition of a step (insert-once: a retried partition's second record is a no-op). */
+export async function recordPart(runId: string, step: 'features' | 'score', partition: number, n: number, sums?: NightlyRunPartDoc['sums']): Promise<void> {
+  try {
+    await NightlyRunPart.collection.insertOne({ _id: nightlyRunPartId(runId, step, partition) as never, runId, step, partition, n, sums, at: new Date() });
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
+  }
+  await heartbeat(runId);
+}
+
+/** The finished partitions of a step, by partition index. */
+export async function finishedParts(runId: string, step: 'features' | 'score'): Promise<Map<number, NightlyRunPartDoc>> {
+  const parts = await NightlyRunPart.find({ runId, step }).lean<NightlyRunPartDoc[]>();
+  return new Map(parts.map((p) => [p.partition, p]));
 }

@@ -1,14 +1,14 @@
 import { Types } from 'mongoose';
 import type { Outcome, Predictor } from '../models/Predictor';
 import { FeatureWeek } from '../storage/models/FeatureWeek';
-import { NightlyRun, type NightlyRunDoc } from '../storage/models/NightlyRun';
+import type { NightlyRunDoc } from '../storage/models/NightlyRun';
 import { Score } from '../storage/models/Score';
 import { explain, FACTOR_GROUPS, withMedianGroup, type Factor } from './explanations';
 import { insertOnce } from './insertOnce';
 import { modelData, unpackInputs, type RawRow } from './modelInputs';
 import type { LearnerPartition } from './partitionLearners';
 import { bufferOf, medianRow, type RunPopulation } from './populationStep';
-import { heartbeat } from './runState';
+import { heartbeat, recordPart } from './runState';
 import { whatIfEstimate } from './whatIf';
 
 /** The three models a run scores with, and their registry versions. */
@@ -59,7 +59,8 @@ export async function scorePartition(run: NightlyRunDoc, index: number, populati
     if (chunk.length >= CHUNK) await flush();
   }
   if (chunk.length) await flush();
-  await NightlyRun.updateOne({ _id: run._id }, { $set: { [`scored.p${index}`]: sums, heartbeatAt: new Date() } });
+  const { n, ...totals } = sums;
+  await recordPart(run._id, 'score', index, n, totals);
   return sums;
 }
 

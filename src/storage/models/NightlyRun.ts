@@ -49,10 +49,9 @@ const nightlyRunSchema = new Schema(
       emit: { type: stepSchema, default: () => ({}) },
     },
     partitions: { type: [partitionSchema], default: [] },
-    /** Learners featurized / scored per partition, keyed `p<index>` (set once per partition, so retries never double count). */
-    featured: { type: Schema.Types.Mixed, default: {} },
-    scored: { type: Schema.Types.Mixed, default: {} },
     learners: { type: Number, default: 0 },
+    /** Learners scored, set when the score step finishes (partition progress lives in nightly_run_parts). */
+    learnersScored: { type: Number, default: 0 },
     /**
      * Course population statistics of the base features and the course median learner, as one JSON string
      * (FerretDB stores no nested arrays): the reference for context features and explanations.
