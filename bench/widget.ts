@@ -1,9 +1,8 @@
-import http from 'node:http';
+import { fork, ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import autocannon from 'autocannon';
-import express from 'express';
 import mongoose, { Types } from 'mongoose';
 import { signSession } from '../lti/sessionToken';
-import { loadConfig } from '../src/config';
 import { log } from '../src/log';
 import { createExperiment, startExperiment } from '../src/experiments/experimentLifecycle';
 import { refreshNudgeCache } from '../src/nudges/refreshNudgeCache';
@@ -12,7 +11,6 @@ import { createRedis } from '../src/storage/redis';
 import { Course } from '../src/storage/models/Course';
 import { Learner } from '../src/storage/models/Learner';
 import { Score } from '../src/storage/models/Score';
-import { createApp } from '../src/web/app';
 import { startServices } from '../scripts/services/startServices';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS) || 5_000;
@@ -47,16 +45,12 @@ async function measure(url: string, tokens: string[] | null, overallRate?: numbe
   return { requestsPerSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 
-function listen(app: express.Express): Promise<{ url: string; server: http.Server }> {
-  const server = http.createServer({ keepAlive: true }, app);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server })));
-}
-
 /**
  * `npm run bench:widget`: a course of 5,000 learners under the default experiment, its widget content
  * built as after a nightly run, then `GET /api/widget/nudge` (session-token check + one Redis GET) under
  * autocannon with 200 connections: flat out, and at a fixed 500 requests/s (p99 there is the target, at most 25 ms).
- * The baseline is a bare express endpoint (`res.json`) measured the same way in the same run. Last line: JSON.
+ * The baseline is a bare express endpoint (`res.json`) measured the same way in the same run. Both servers run in
+ * one child process (bench/widgetServer.ts), autocannon in this one, so they do not share an event loop. Last line: JSON.
  */
 async function main(): Promise<void> {
   log.level = 'warn';
@@ -65,7 +59,7 @@ async function main(): Promise<void> {
   process.env.KEEPUP_SESSION_SECRET = secret;
   const redis = createRedis(services.redisUrl);
   const prefix = `benchwidget${Date.now()}`;
-  const servers: http.Server[] = [];
+  let child: ChildProcess | undefined;
   try {
     await connectMongo(services.mongoUri, { dbName: 'keepup_bench_widget' });
     await mongoose.connection.db!.dropDatabase();
@@ -86,13 +80,13 @@ async function main(): Promise<void> {
     const refreshed = await refreshNudgeCache({ courseId: String(course._id), redis, prefix });
     const refreshSeconds = (Date.now() - refreshStarted) / 1000;
 
-    const app = createApp({ config: loadConfig({ ...process.env, MONGODB_URI: services.mongoUri, NODE_ENV: 'production', LOG_LEVEL: 'warn' }), redis, redisPrefix: prefix, checks: { mongo: async () => true, redis: async () => true } });
-    const bare = express();
-    bare.disable('x-powered-by');
-    bare.get('/bare', (_req, res) => res.json({ placement: 'widget', message: null, why: '', optedOut: false }));
-    const widget = await listen(app);
-    const baseline = await listen(bare);
-    servers.push(widget.server, baseline.server);
+    child = fork(path.join(__dirname, 'widgetServer.js'), [], { env: { ...process.env, MONGODB_URI: services.mongoUri, REDIS_URL: services.redisUrl, BENCH_DB: 'keepup_bench_widget', BENCH_PREFIX: prefix }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const urls = await new Promise<{ widget: string; bare: string }>((resolve, reject) => {
+      child!.once('message', (m) => resolve(m as { widget: string; bare: string }));
+      child!.once('exit', (code) => reject(new Error(`the bench server exited with code ${code}`)));
+    });
+    const widget = { url: urls.widget };
+    const baseline = { url: urls.bare };
     const tokens = ids.map((id) => signSession({ platformId: 'p', deploymentId: 'd', courseId: String(course._id), contextId: 'c', userSub: String(id), learnerId: String(id), role: 'learner', sharesName: true, sharesEmail: false }, secret));
 
     const check = await fetch(`${widget.url}/api/widget/nudge`, { headers: { authorization: `Bearer ${tokens[0]}` } });
@@ -118,10 +112,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result));
   } finally {
-    for (const s of servers) {
-      s.closeAllConnections();
-      s.close();
-    }
+    if (child?.connected) child.disconnect();
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     await redis.quit();

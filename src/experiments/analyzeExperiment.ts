@@ -71,12 +71,7 @@ export async function analyzeExperiment(experimentId: string, courseId?: string)
   const [assignedCounts, exposureDays, exposedLearners] = await Promise.all([
     Assignment.aggregate<{ _id: string; n: number }>([{ $match: { experimentId: id } }, { $group: { _id: '$arm', n: { $sum: 1 } } }]),
     Exposure.aggregate<{ _id: string; n: number }>([{ $match: { experimentId: id } }, { $group: { _id: '$arm', n: { $sum: 1 } } }]),
-    Exposure.aggregate<{ _id: string; n: number }>([
-      { $match: { experimentId: id } },
-      { $group: { _id: { arm: '$arm', learnerId: '$learnerId' }, n: { $sum: 1 } } },
-      { $project: { arm: '$_id.arm' } },
-      { $group: { _id: '$arm', n: { $sum: 1 } } },
-    ]),
+    Assignment.aggregate<{ _id: string; n: number }>([{ $match: { experimentId: id, exposureDays: { $gt: 0 } } }, { $group: { _id: '$arm', n: { $sum: 1 } } }]),
   ]);
   for (const row of assignedCounts) if (groupOf.has(row._id)) groupOf.get(row._id)!.assigned = row.n;
   for (const row of exposureDays) if (groupOf.has(row._id)) groupOf.get(row._id)!.exposureDays = row.n;

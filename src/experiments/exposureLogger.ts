@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { dayNumber } from '../domain/activity';
+import { Assignment, assignmentKey } from '../storage/models/Assignment';
 import { Exposure, exposureKey } from '../storage/models/Exposure';
 import type { WidgetContent } from '../nudges/nudgeContent';
 import type { Placement } from '../nudges/strategies';
@@ -22,6 +23,7 @@ export async function logExposure(props: { courseId: string; learnerId: string; 
   };
   try {
     const res = await Exposure.updateOne(filter, update, { upsert: true });
+    if (res.upsertedCount === 1) await Assignment.updateOne({ _id: assignmentKey(content.experimentId, props.learnerId) }, { $inc: { exposureDays: 1 } });
     return { logged: true, firstToday: res.upsertedCount === 1 };
   } catch (error) {
     // Two first views racing: the unique index lets one insert; count this view on the winner.

@@ -95,6 +95,7 @@ describe('learner widget API', () => {
     const docs = await Exposure.find({ experimentId }).lean();
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ learnerId: expect.anything(), arm: 'certificate', strategy: 'certificate', placement: 'widget', views: 2, day: dayNumber(new Date()) });
+    expect((await Assignment.findById(assignmentKey(experimentId, id)).lean())!.exposureDays).toBe(1);
     const held = learnerIn('holdout');
     const holdout = await request(app).post('/api/widget/exposures').set('authorization', `Bearer ${tokenFor(courseId, 'learner', held)}`).send({ placement: 'widget' });
     expect(holdout.body).toEqual({ logged: false, firstToday: false });

@@ -16,6 +16,8 @@ const assignmentSchema = new Schema(
     stratum: { type: String, required: true, default: 'all' },
     /** UTC day number of the assignment. */
     day: { type: Number, required: true },
+    /** Days on which the learner was shown the widget (raised with each day's first exposure). */
+    exposureDays: { type: Number, default: 0 },
   },
   { timestamps: true, collection: 'assignments' },
 );

@@ -16,6 +16,8 @@ import type { AppDeps } from '../../app';
 import { requireSession } from '../../auth/requireSession';
 import { assertInstructorOf } from '../../policies/course';
 import { sessionElement } from '../lti/sessionElement';
+import { signSession, type KeepupSession } from '../../../../lti/sessionToken';
+import { NotFoundError } from '../../../errors';
 import { courseParamsSchema, experimentParamsSchema, pageBodySchema } from './schema';
 import { presentExperiment } from './presentExperiment';
 import { resultsView } from './resultsView';
@@ -141,9 +143,7 @@ export function experimentRoutes(deps: AppDeps): Router {
     instructor,
   ];
 
-  function pageView(req: express.Request, title: string) {
-    const s = req.session!;
-    const token = pageBodySchema.parse(req.body).token;
+  function pageView(token: string, s: KeepupSession, title: string) {
     const exp = (jwt.decode(token) as { exp?: number } | null)?.exp ?? 0;
     return { title, courseId: s.courseId, sessionElement: sessionElement({ token, role: s.role, expiresIn: Math.max(0, exp - Math.floor(Date.now() / 1000)), verify: 'token' }) };
   }
@@ -155,7 +155,7 @@ export function experimentRoutes(deps: AppDeps): Router {
       const experiments = (await Experiment.find({ courseId: s.courseId }).sort({ createdAt: -1 }).lean<ExperimentDoc[]>()).map(presentExperiment);
       res.setHeader('cache-control', 'no-store');
       res.render('experiments/list', {
-        ...pageView(req, 'Experiments'),
+        ...pageView(pageBodySchema.parse(req.body).token, s, 'Experiments'),
         courseTitle: course?.title ?? '',
         experiments: experiments.map((e) => ({ ...e, isDraft: e.status === 'draft', isRunning: e.status === 'running', armsText: e.arms.map((a) => `${a.label} (${a.weight})`).join(', '), holdoutPercent: Math.round(e.holdout * 100) })),
         defaultArms: DEFAULT_ARMS.map((a) => ({ ...a })),
@@ -169,13 +169,33 @@ export function experimentRoutes(deps: AppDeps): Router {
   router.post('/experiments/:experimentId', ...pageSession, async (req, res, next) => {
     try {
       const { experimentId } = experimentParamsSchema.pick({ experimentId: true }).parse(req.params);
-      const s = req.session!;
-      const results = await analyzeExperiment(experimentId, s.courseId);
-      res.setHeader('cache-control', 'no-store');
-      res.render('experiments/results', { ...pageView(req, `Results: ${results.experiment.name}`), results: resultsView(results), isRunning: results.experiment.status === 'running' });
+      await renderResults(res, experimentId, pageBodySchema.parse(req.body).token, req.session!);
     } catch (error) {
       next(error);
     }
   });
+
+  async function renderResults(res: express.Response, experimentId: string, token: string, s: KeepupSession): Promise<void> {
+    const results = await analyzeExperiment(experimentId, s.courseId);
+    res.setHeader('cache-control', 'no-store');
+    res.render('experiments/results', { ...pageView(token, s, `Results: ${results.experiment.name}`), results: resultsView(results), isRunning: results.experiment.status === 'running' });
+  }
+
+  // Demo mode only (KEEPUP_DEMO=1, never in production): open a results page as an instructor of its course.
+  if (process.env.KEEPUP_DEMO === '1') {
+    router.get('/demo/experiments/:experimentId', limiter, async (req, res, next) => {
+      try {
+        const { experimentId } = experimentParamsSchema.pick({ experimentId: true }).parse(req.params);
+        const experiment = await Experiment.findById(experimentId).select({ courseId: 1 }).lean();
+        if (!experiment) throw NotFoundError('No such experiment.');
+        const secret = process.env.KEEPUP_SESSION_SECRET;
+        if (!secret) throw NotFoundError('Sessions are not configured.');
+        const session: KeepupSession = { platformId: 'demo', deploymentId: 'demo', courseId: String(experiment.courseId), contextId: 'demo', userSub: 'demo-instructor', role: 'instructor', sharesName: false, sharesEmail: false };
+        await renderResults(res, experimentId, signSession(session, secret), session);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
   return router;
 }
