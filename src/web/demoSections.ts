@@ -3,6 +3,7 @@ import { demoInboxSection } from '../messaging/demo/demoInboxSection';
 import { ltiDemoSection } from './routes/lti/demoSection';
 import { insightsDemoSection } from '../insights/demo/insightsDemoSection';
 import { importsDemoSection } from '../ingest/demo/importsDemoSection';
+import { experimentsDemoSection } from '../experiments/demo/experimentsDemoSection';
 
 /** One block of the demo page: a heading, a sentence, links and optional rows of figures. */
 export interface DemoSection {
@@ -36,4 +37,4 @@ const serviceStatus: DemoSectionProvider = async ({ deps }) => {
  * Every section of the demo page, in order. A capability adds its provider here so the demo
  * stays the front door to everything Keepup does.
  */
-export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection, ltiDemoSection, insightsDemoSection, importsDemoSection];
+export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection, ltiDemoSection, insightsDemoSection, importsDemoSection, experimentsDemoSection];
