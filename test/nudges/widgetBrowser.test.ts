@@ -104,6 +104,27 @@ describe('nudge widget in Chromium with third-party cookies blocked', () => {
     await page.close();
   }, 60_000);
 
+  it('an instructor opens Experiments from the launch, creates a draft, is told why it cannot start yet, and opens results', async () => {
+    const reg = h.registrations.find((r) => r.flavour === 'moodle')!;
+    const page = await context.newPage();
+    const frame = await openCourse(page, reg.launchLinks.instructor);
+    await frame.waitForSelector('#keepup-session[data-verified="platform-storage"]', { state: 'attached' });
+    await frame.click('a[data-keepup-post="/experiments"]');
+    await frame.waitForSelector('#experiment-form');
+    expect(await frame.textContent('h1')).toBe('Experiments: Biology 101: Cells and Systems');
+    expect(await seriousViolations(frame)).toEqual([]);
+    await frame.fill('#exp-name', 'Second look');
+    await frame.click('#experiment-form button[type="submit"]');
+    await frame.waitForSelector('tr:has(th:text("Second look")) button[data-action="start"]');
+    await frame.click('tr:has(th:text("Second look")) button[data-action="start"]');
+    await frame.waitForFunction(() => document.querySelector('[data-testid="page-status"]')?.textContent?.includes('already running'));
+    expect(await frame.textContent('[data-testid="page-status"]')).toBe('"Effort vs control" is already running in this course; stop it first.');
+    await frame.click(`a[data-keepup-post="/experiments/${experimentId}"]`);
+    await frame.waitForSelector('[data-testid="srm"]');
+    expect(await frame.textContent('h1')).toBe('Effort vs control');
+    await page.close();
+  }, 60_000);
+
   it('renders the results page with its table and passes axe', async () => {
     await Experiment.updateOne({ _id: experimentId }, { $set: { startDay: 20150 } });
     await computeExperimentOutcomes({ experimentId, reader: generatedReader([learnerId]), throughDay: 20170 });
