@@ -116,7 +116,7 @@ export abstract class NetworkModel {
       const end = Math.min(data.rows, start + chunk);
       const part = sliceRows(data, start, end);
       const xs = this.tensors(part);
-      const y = this.net.predict(xs) as tf.Tensor;
+      const y = this.net.predict(xs, { batchSize: end - start }) as tf.Tensor;
       out.set(await y.data(), start);
       tf.dispose([...xs, y]);
     }
