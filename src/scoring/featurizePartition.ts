@@ -7,7 +7,7 @@ import type { NightlyRunDoc } from '../storage/models/NightlyRun';
 import { featurizeLearner } from './learnerFeatures';
 import { packInputs } from './modelInputs';
 import type { LearnerPartition } from './partitionLearners';
-import { insertOnce } from './insertOnce';
+import { InsertOnceWriter } from './insertOnce';
 import { heartbeat, recordPart } from './runState';
 import { LOOKBACK_DAYS, learnerWindow } from './scoringSpec';
 
@@ -46,22 +46,17 @@ export async function featurizePartition(run: NightlyRunDoc, index: number, cour
     .find({ courseId: new Types.ObjectId(run.courseId), status: { $ne: 'removed' }, _id: { $gte: new Types.ObjectId(partition.from), $lte: new Types.ObjectId(partition.to) } }, { projection: { enrolledAt: 1 } })
     .sort({ _id: 1 })
     .batchSize(BATCH);
-  let batch: ReturnType<typeof featureDoc>[] = [];
+  const writer = new InsertOnceWriter(FeatureWeek.collection, BATCH);
   let count = 0;
   for await (const learner of learners) {
     const id = String(learner._id);
     while (!next.done && next.value.learnerId < id) next = await activity.next();
     const days = !next.done && next.value.learnerId === id ? next.value.days : [];
     const enrolledDay = learner.enrolledAt instanceof Date ? dayNumber(learner.enrolledAt) : null;
-    batch.push(featureDoc(run, id, days, learnerWindow(run.asOfDay, { courseStartDay: course.startDay, enrolledDay })));
-    count++;
-    if (batch.length >= BATCH) {
-      await insertOnce(FeatureWeek.collection, batch);
-      batch = [];
-      await heartbeat(run._id);
-    }
+    await writer.add([featureDoc(run, id, days, learnerWindow(run.asOfDay, { courseStartDay: course.startDay, enrolledDay }))]);
+    if (++count % BATCH === 0) await heartbeat(run._id);
   }
-  if (batch.length) await insertOnce(FeatureWeek.collection, batch);
+  await writer.flush();
   await activity.return?.(undefined);
   await recordPart(run._id, 'features', index, count);
   return count;

@@ -20,3 +20,54 @@ export async function insertOnce(collection: Collection, docs: object[]): Promis
     return { inserted: docs.length - writeErrors.length, duplicates: writeErrors.length };
   }
 }
+
+/**
+ * Buffers documents and writes them with `insertOnce` in batches, keeping up to `inFlight` batches being
+ * written while the caller computes the next ones (reads, features and predictions overlap the database's
+ * write latency). `flush` waits for everything and rethrows the first write error.
+ */
+export class InsertOnceWriter {
+  inserted = 0;
+  duplicates = 0;
+  private pending: object[] = [];
+  private readonly writes = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(
+    private readonly collection: Collection,
+    private readonly batchSize = 2000,
+    private readonly inFlight = 2,
+  ) {}
+
+  /** Queues documents; resolves once the number of batches in flight is under the limit again. */
+  async add(docs: object[]): Promise<void> {
+    for (const doc of docs) {
+      this.pending.push(doc);
+      if (this.pending.length >= this.batchSize) await this.send();
+    }
+  }
+
+  /** Writes what is queued and waits for every write. */
+  async flush(): Promise<void> {
+    if (this.pending.length) await this.send();
+    await Promise.all(this.writes);
+    if (this.failure) throw this.failure;
+  }
+
+  private async send(): Promise<void> {
+    const docs = this.pending;
+    this.pending = [];
+    while (this.writes.size >= this.inFlight) await Promise.race(this.writes);
+    if (this.failure) throw this.failure;
+    const write: Promise<void> = insertOnce(this.collection, docs)
+      .then((r) => {
+        this.inserted += r.inserted;
+        this.duplicates += r.duplicates;
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
+  }
+}

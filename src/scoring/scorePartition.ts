@@ -4,7 +4,7 @@ import { FeatureWeek } from '../storage/models/FeatureWeek';
 import type { NightlyRunDoc } from '../storage/models/NightlyRun';
 import { Score } from '../storage/models/Score';
 import { explain, FACTOR_GROUPS, withMedianGroup, type Factor } from './explanations';
-import { insertOnce } from './insertOnce';
+import { InsertOnceWriter } from './insertOnce';
 import { modelData, unpackInputs, type RawRow } from './modelInputs';
 import type { LearnerPartition } from './partitionLearners';
 import { bufferOf, medianRow, type RunPopulation } from './populationStep';
@@ -47,10 +47,10 @@ export async function scorePartition(run: NightlyRunDoc, index: number, populati
     .batchSize(CHUNK);
   const sums: PartitionSums = { n: 0, dropout: 0, completion: 0, certificate: 0, video: 0, problem: 0 };
   const median = medianRow(population);
+  const writer = new InsertOnceWriter(Score.collection, CHUNK);
   let chunk: StoredLearner[] = [];
   const flush = async () => {
-    const scores = await scoreChunk(run, chunk, population, median, models, sums);
-    await insertOnce(Score.collection, scores);
+    await writer.add(await scoreChunk(run, chunk, population, median, models, sums));
     chunk = [];
     await heartbeat(run._id);
   };
@@ -59,6 +59,7 @@ export async function scorePartition(run: NightlyRunDoc, index: number, populati
     if (chunk.length >= CHUNK) await flush();
   }
   if (chunk.length) await flush();
+  await writer.flush();
   const { n, ...totals } = sums;
   await recordPart(run._id, 'score', index, n, totals);
   return sums;
