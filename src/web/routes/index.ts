@@ -9,9 +9,10 @@ import { unsubscribeRoutes } from './unsubscribe';
 import { widgetRoutes } from './widget';
 import { experimentRoutes } from './experiments';
 import { insightsRoutes } from './insights';
+import { runsRoutes } from './runs';
 import { ingestRoutes } from './ingest';
 
 /**
  * Every router the web app mounts, in order. Add yours here: `(deps) => Router`.
  */
-export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, dashboardRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes, insightsRoutes, ingestRoutes];
+export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, runsRoutes, dashboardRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes, insightsRoutes, ingestRoutes];
