@@ -28,11 +28,11 @@ interface Figures {
 }
 
 /** One autocannon run; each request carries the next learner's session token. */
-async function measure(url: string, tokens: string[] | null, overallRate?: number): Promise<Figures> {
+async function measure(url: string, tokens: string[] | null, overallRate?: number, connections = CONNECTIONS): Promise<Figures> {
   let next = 0;
   const result = await autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: DURATION,
     ...(overallRate ? { overallRate } : {}),
     requests: [
@@ -96,7 +96,11 @@ async function main(): Promise<void> {
     const bareMax = await measure(`${baseline.url}/bare`, null);
     const widgetAt500 = await measure(`${widget.url}/api/widget/nudge`, tokens, RATE);
     const bareAt500 = await measure(`${baseline.url}/bare`, null, RATE);
+    // One connection, one request at a time: service time without queueing, to read the figures above against.
+    const widgetSerial = await measure(`${widget.url}/api/widget/nudge`, tokens, undefined, 1);
+    const bareSerial = await measure(`${baseline.url}/bare`, null, undefined, 1);
     process.stdout.write(`widget  flat out: ${widgetMax.requestsPerSecond} req/s, p99 ${widgetMax.p99} ms; at ${RATE} req/s: p99 ${widgetAt500.p99} ms\n`);
+    process.stdout.write(`serial (1 connection): widget p50 ${widgetSerial.p50} ms p99 ${widgetSerial.p99} ms; bare p50 ${bareSerial.p50} ms p99 ${bareSerial.p99} ms\n`);
     process.stdout.write(`bare    flat out: ${bareMax.requestsPerSecond} req/s, p99 ${bareMax.p99} ms; at ${RATE} req/s: p99 ${bareAt500.p99} ms\n`);
     const result = {
       bench: 'widget',
@@ -105,8 +109,8 @@ async function main(): Promise<void> {
       durationSeconds: DURATION,
       cacheRefreshSeconds: refreshSeconds,
       learnersWithMessage: refreshed.withMessage,
-      widget: { max: widgetMax, atRate: { rate: RATE, ...widgetAt500 } },
-      baseline: { endpoint: 'bare express res.json', max: bareMax, atRate: { rate: RATE, ...bareAt500 } },
+      widget: { max: widgetMax, atRate: { rate: RATE, ...widgetAt500 }, serial: widgetSerial },
+      baseline: { endpoint: 'bare express res.json', max: bareMax, atRate: { rate: RATE, ...bareAt500 }, serial: bareSerial },
       targetP99Ms: 25,
       meetsTarget: widgetAt500.p99 <= 25 && widgetAt500.errors === 0 && widgetAt500.non2xx === 0,
     };
