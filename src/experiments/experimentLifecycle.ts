@@ -30,7 +30,7 @@ export async function startExperiment(props: { courseId: string; experimentId: s
   const updated = await Experiment.findOneAndUpdate(
     { _id: experiment._id, status: 'draft' },
     { $set: { status: 'running', startedAt: now, startDay: dayNumber(now) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<ExperimentDoc>();
   if (!updated) throw ConflictError('This experiment was started or stopped by someone else just now.');
   return updated;
@@ -44,7 +44,7 @@ export async function stopExperiment(props: { courseId: string; experimentId: st
   const updated = await Experiment.findOneAndUpdate(
     { _id: experiment._id, status: 'running' },
     { $set: { status: 'stopped', stoppedAt: now, endDay: dayNumber(now) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<ExperimentDoc>();
   if (!updated) throw ConflictError('This experiment was stopped by someone else just now.');
   return updated;

@@ -18,7 +18,7 @@ export async function setLearnerOptOut(props: { courseId: string; learnerId: str
   const learner = await Learner.findOneAndUpdate(
     { _id: props.learnerId, courseId: props.courseId },
     { $set: { 'optOut.nudges': props.optOut, 'optOut.messages': props.optOut, 'optOut.at': now } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!learner) throw NotFoundError('No such learner in this course.');
   let content: WidgetContent;
