@@ -1,6 +1,13 @@
 import type { Job, JobsOptions } from 'bullmq';
 import { getQueue, QueueName } from './queues';
 
+/**
+ * A task of any props type, as the worker's registry holds them: the worker hands each task the
+ * job data that its own `schedule` enqueued, so the props type is checked at `schedule`, not here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTask = BaseTask<any, unknown>;
+
 /** A repeating schedule for a task: cron pattern in an IANA time zone. */
 export interface TaskSchedule<P> {
   /** Scheduler id, unique per queue (e.g. `nightly:<courseId>`). */

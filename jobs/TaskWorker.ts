@@ -1,7 +1,7 @@
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { isPermanent } from '../src/errors';
 import { log } from '../src/log';
-import type { BaseTask } from './BaseTask';
+import type { AnyTask } from './BaseTask';
 import { jobsSettings, newConnection } from './connection';
 import type { QueueName } from './queues';
 
@@ -16,9 +16,9 @@ export interface TaskWorkerOptions {
  */
 export class TaskWorker {
   private readonly workers: Worker[] = [];
-  private readonly byName = new Map<string, BaseTask<object>>();
+  private readonly byName = new Map<string, AnyTask>();
 
-  constructor(tasks: BaseTask<object>[], private readonly options: TaskWorkerOptions = {}) {
+  constructor(tasks: AnyTask[], private readonly options: TaskWorkerOptions = {}) {
     for (const task of tasks) {
       if (this.byName.has(task.jobName)) throw new Error(`Two tasks share the job name ${task.jobName}`);
       this.byName.set(task.jobName, task);

@@ -10,6 +10,7 @@ import { TaskWorker } from './TaskWorker';
 import { AutoCampaignProcessor } from './tasks/AutoCampaignProcessor';
 import { WarmDashboardProcessor } from './tasks/WarmDashboardProcessor';
 import { NudgeProcessor } from './tasks/NudgeProcessor';
+import { ComputeInsightsTask } from './tasks/ComputeInsightsTask';
 import { startNightlyScheduler } from './scheduler';
 import { closeNightlyFlows } from './tasks/nightlyStages';
 
@@ -25,6 +26,7 @@ export async function startWorker(config: Config, options: { concurrency?: numbe
   const stopAutoCampaigns = new AutoCampaignProcessor().register();
   const stopWarmDashboard = new WarmDashboardProcessor().register();
   const stopNudges = new NudgeProcessor().register();
+  const stopInsights = ComputeInsightsTask.register();
   registerPullHandlers();
   await new PurgeRawEventsTask().upsertSchedule({ id: 'ingest:purge-raw-events', pattern: '30 3 * * *', tz: 'UTC', props: {} });
   const worker = new TaskWorker(allTasks(), options).start();
@@ -38,6 +40,7 @@ export async function startWorker(config: Config, options: { concurrency?: numbe
       stopAutoCampaigns();
       stopWarmDashboard();
       stopNudges();
+      stopInsights();
       await closeQueues();
       await closeJobsConnection();
       await disconnectMongo();

@@ -1,4 +1,4 @@
-import type { BaseTask } from '../BaseTask';
+import type { AnyTask } from '../BaseTask';
 import { AggregateStepTask } from './AggregateStepTask';
 import { EmitStepTask } from './EmitStepTask';
 import { FeaturesPartitionTask } from './FeaturesPartitionTask';
@@ -9,7 +9,7 @@ import { ScorePartitionTask } from './ScorePartitionTask';
 import { ScoreStepTask } from './ScoreStepTask';
 
 /** The tasks of the nightly course pipeline (all on the `nightly` queue). */
-export function nightlyTasks(): BaseTask<object>[] {
+export function nightlyTasks(): AnyTask[] {
   return [
     new NightlyCourseRunTask(),
     new PullStepTask(),
@@ -19,5 +19,5 @@ export function nightlyTasks(): BaseTask<object>[] {
     new ScorePartitionTask(),
     new ScoreStepTask(),
     new EmitStepTask(),
-  ] as unknown as BaseTask<object>[];
+  ];
 }

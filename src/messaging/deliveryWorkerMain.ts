@@ -1,7 +1,7 @@
 import { TaskWorker } from '../../jobs/TaskWorker';
 import { configureJobs, closeJobsConnection } from '../../jobs/connection';
 import { closeQueues } from '../../jobs/queues';
-import type { BaseTask } from '../../jobs/BaseTask';
+import type { AnyTask } from '../../jobs/BaseTask';
 import { DeliverOutboxItemTask } from '../../jobs/tasks/DeliverOutboxItemTask';
 import { SendCampaignRoundTask } from '../../jobs/tasks/SendCampaignRoundTask';
 import { connectMongo, disconnectMongo } from '../storage/mongo';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!mongoUri || !redisUrl) throw new Error('MONGODB_URI and REDIS_URL are required');
   await connectMongo(mongoUri);
   configureJobs({ redisUrl, prefix: process.env.KEEPUP_JOBS_PREFIX || undefined });
-  const tasks = [new SendCampaignRoundTask(), new DeliverOutboxItemTask()] as unknown as BaseTask<object>[];
+  const tasks = [new SendCampaignRoundTask(), new DeliverOutboxItemTask()];
   const worker = new TaskWorker(tasks, { concurrency: Number(process.env.KEEPUP_MESSAGES_CONCURRENCY) || 4 }).start();
   process.stdout.write('ready\n');
   const stop = async () => {

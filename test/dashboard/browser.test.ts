@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { configureJobs, closeJobsConnection } from '../../jobs/connection';
 import { closeQueues } from '../../jobs/queues';
 import { TaskWorker } from '../../jobs/TaskWorker';
-import type { BaseTask } from '../../jobs/BaseTask';
+import type { AnyTask } from '../../jobs/BaseTask';
 import { DeliverOutboxItemTask } from '../../jobs/tasks/DeliverOutboxItemTask';
 import { SendCampaignRoundTask } from '../../jobs/tasks/SendCampaignRoundTask';
 import { AutoCampaignProcessor } from '../../jobs/tasks/AutoCampaignProcessor';
@@ -64,7 +64,7 @@ describe('instructor dashboard in Chromium, launched from the LMS simulator', ()
     configureJobs({ redisUrl: requireEnv('REDIS_URL'), prefix: h.prefix });
     sink = await startSmtpSink();
     configureDelivery({ smtp: new SmtpChannel({ url: sink.url }), publicUrl: h.keepupUrl, mailFrom: 'keepup@keepup.test', messageIdDomain: 'keepup.test' });
-    worker = new TaskWorker([new SendCampaignRoundTask(), new DeliverOutboxItemTask()] as unknown as BaseTask<object>[], { concurrency: 4 }).start();
+    worker = new TaskWorker([new SendCampaignRoundTask(), new DeliverOutboxItemTask()], { concurrency: 4 }).start();
     stopAuto = new AutoCampaignProcessor().register();
     const launched = await fullLaunch(h, 'canvas', 'instructor');
     expect(launched.status).toBe(200);

@@ -5,7 +5,7 @@ import { closeQueues } from '../../jobs/queues';
 import { TaskWorker } from '../../jobs/TaskWorker';
 import { ImportFileTask } from '../../jobs/tasks/ImportFileTask';
 import { PurgeRawEventsTask } from '../../jobs/tasks/PurgeRawEventsTask';
-import type { BaseTask } from '../../jobs/BaseTask';
+import type { AnyTask } from '../../jobs/BaseTask';
 import { archiveRawEvents } from '../../src/ingest/rawArchive';
 import { Course } from '../../src/storage/models/Course';
 import { ImportRun } from '../../src/storage/models/ImportRun';
@@ -22,7 +22,7 @@ describe('ingestion tasks', () => {
 
   beforeAll(async () => {
     configureJobs({ redisUrl: requireEnv('REDIS_URL'), prefix: redis.prefix });
-    worker = new TaskWorker([new ImportFileTask() as unknown as BaseTask<object>]).start();
+    worker = new TaskWorker([new ImportFileTask()]).start();
     events = new QueueEvents('ingest', { connection: newConnection(), prefix: redis.prefix });
     await events.waitUntilReady();
     await generate(dir, { learners: 10, weeks: 2, seed: 2 });
