@@ -4,6 +4,7 @@ import { ltiDemoSection } from './routes/lti/demoSection';
 import { insightsDemoSection } from '../insights/demo/insightsDemoSection';
 import { importsDemoSection } from '../ingest/demo/importsDemoSection';
 import { experimentsDemoSection } from '../experiments/demo/experimentsDemoSection';
+import { runsDemoSection } from '../scoring/demo/runsDemoSection';
 
 /** One block of the demo page: a heading, a sentence, links and optional rows of figures. */
 export interface DemoSection {
@@ -37,4 +38,4 @@ const serviceStatus: DemoSectionProvider = async ({ deps }) => {
  * Every section of the demo page, in order. A capability adds its provider here so the demo
  * stays the front door to everything Keepup does.
  */
-export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection, ltiDemoSection, insightsDemoSection, importsDemoSection, experimentsDemoSection];
+export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection, ltiDemoSection, insightsDemoSection, importsDemoSection, runsDemoSection, experimentsDemoSection];
