@@ -31,8 +31,8 @@ export function featureDoc(run: Pick<NightlyRunDoc, 'courseId' | 'runDate'>, lea
 }
 
 /**
- * Features step for one partition: streams the partition's learners (sorted by id) alongside their activity
- * over the lookback window (one cursor over the partition's range of week buckets), computes each learner's
+ * Features step for one partition: loads the partition's learners, streams their activity over the lookback
+ * window (one cursor over the partition's range of week buckets), computes each learner's
  * features over the learner's own window (late enrolees start at enrolment), and inserts one FeatureWeek per
  * learner. Learners with no activity get features too. Inserts only: a resumed partition's rows already stored
  * are duplicate-key no-ops. Returns the number of learners featurized.
@@ -40,24 +40,24 @@ export function featureDoc(run: Pick<NightlyRunDoc, 'courseId' | 'runDate'>, lea
 export async function featurizePartition(run: NightlyRunDoc, index: number, course: { startDay: number | null }): Promise<number> {
   const partition = run.partitions[index] as LearnerPartition;
   if (!partition) throw new Error(`run ${run._id} has no partition ${index}`);
-  const activity = readCourseActivity(run.courseId, { fromDay: run.asOfDay - LOOKBACK_DAYS + 1, toDay: run.asOfDay, learnerRange: partition })[Symbol.asyncIterator]();
-  let next = await activity.next();
-  const learners = Learner.collection
-    .find({ courseId: new Types.ObjectId(run.courseId), status: { $ne: 'removed' }, _id: { $gte: new Types.ObjectId(partition.from), $lte: new Types.ObjectId(partition.to) } }, { projection: { enrolledAt: 1 } })
-    .sort({ _id: 1 })
-    .batchSize(BATCH);
+  const activity = readCourseActivity(run.courseId, { fromDay: run.asOfDay - LOOKBACK_DAYS + 1, toDay: run.asOfDay, learnerRange: partition });
+  // The partition's learners (id → enrolment day; a few MB for 20,000), then one pass over their activity.
+  const enrolment = new Map<string, number | null>();
+  const learners = Learner.collection.find(
+    { courseId: new Types.ObjectId(run.courseId), status: { $ne: 'removed' }, _id: { $gte: new Types.ObjectId(partition.from), $lte: new Types.ObjectId(partition.to) } },
+    { projection: { enrolledAt: 1 } },
+  );
+  for await (const learner of learners.batchSize(BATCH)) enrolment.set(String(learner._id), learner.enrolledAt instanceof Date ? dayNumber(learner.enrolledAt) : null);
   const writer = new InsertOnceWriter(FeatureWeek.collection, BATCH);
   let count = 0;
-  for await (const learner of learners) {
-    const id = String(learner._id);
-    while (!next.done && next.value.learnerId < id) next = await activity.next();
-    const days = !next.done && next.value.learnerId === id ? next.value.days : [];
-    const enrolledDay = learner.enrolledAt instanceof Date ? dayNumber(learner.enrolledAt) : null;
-    await writer.add([featureDoc(run, id, days, learnerWindow(run.asOfDay, { courseStartDay: course.startDay, enrolledDay }))]);
+  const featurize = async (id: string, days: readonly DailyActivity[]) => {
+    await writer.add([featureDoc(run, id, days, learnerWindow(run.asOfDay, { courseStartDay: course.startDay, enrolledDay: enrolment.get(id) ?? null }))]);
+    enrolment.delete(id);
     if (++count % BATCH === 0) await heartbeat(run._id);
-  }
+  };
+  for await (const { learnerId, days } of activity) if (enrolment.has(learnerId)) await featurize(learnerId, days);
+  for (const id of [...enrolment.keys()]) await featurize(id, []);
   await writer.flush();
-  await activity.return?.(undefined);
   await recordPart(run._id, 'features', index, count);
   return count;
 }

@@ -31,7 +31,7 @@ export interface PartitionSums {
 }
 
 /**
- * Score step for one partition: reads the partition's FeatureWeek documents (one per learner, in id order),
+ * Score step for one partition: reads the partition's FeatureWeek documents (one per learner, in any order),
  * and per chunk of learners runs each outcome model on the learner's inputs and on the inputs with each
  * factor group set to the course median learner's (the attribution), plus the certificate model on the two
  * "what would help" variants; then inserts one Score per learner. Insert-once under the unique
@@ -43,7 +43,6 @@ export async function scorePartition(run: NightlyRunDoc, index: number, populati
   const prefix = `${run.courseId}|${run.runDate}|`;
   const cursor = FeatureWeek.collection
     .find({ _id: { $gte: `${prefix}${partition.from}`, $lte: `${prefix}${partition.to}` } as never }, { projection: { l: 1, x: 1, a: 1, ws: 1, we: 1 } })
-    .sort({ _id: 1 })
     .batchSize(CHUNK);
   const sums: PartitionSums = { n: 0, dropout: 0, completion: 0, certificate: 0, video: 0, problem: 0 };
   const median = medianRow(population);
