@@ -12,6 +12,8 @@ export interface RunningServices {
 export interface StartServicesOptions {
   /** PostgreSQL database name behind FerretDB; a fresh, dropped-on-stop one when omitted. */
   database?: string;
+  /** Start a private redis-server even when 127.0.0.1:6379 answers (the demo keeps its queues apart). */
+  privateRedis?: boolean;
   verbose?: boolean;
 }
 
@@ -24,7 +26,7 @@ export async function startServices(options: StartServicesOptions = {}): Promise
   const redis = process.env.REDIS_URL ? undefined : new RedisServer();
   const [mongoUri, redisUrl] = await Promise.all([
     ferret ? ferret.start() : Promise.resolve(process.env.MONGODB_URI as string),
-    redis ? redis.start() : Promise.resolve(process.env.REDIS_URL as string),
+    redis ? (options.privateRedis ? redis.startPrivate() : redis.start()) : Promise.resolve(process.env.REDIS_URL as string),
   ]);
   return {
     mongoUri,

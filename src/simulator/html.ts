@@ -6,7 +6,7 @@ export function esc(value: unknown): string {
 /** A minimal HTML page for the simulator. */
 export function page(title: string, body: string, script = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}iframe.tool{width:100%;height:32rem;border:1px solid #999}
+<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}iframe.tool{width:100%;height:60rem;border:1px solid #999}
 code{background:#f3f3f3;padding:0 .2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}</style>
 </head><body>${body}${script ? `<script>${script}</script>` : ''}</body></html>`;
 }

@@ -35,13 +35,14 @@ export function readRoster(file: string): RosterLine[] {
  * Replaces a simulated course's learners with a generated course's roster, so launches in the
  * simulator arrive as the learners whose activity was imported: Open edX sends the anonymous id
  * as `sub`, Canvas its opaque LTI id plus the Canvas user id. Staff users (instructor, TA) stay.
- * The first roster learner takes the `learner` key the demo's "Launch as learner" link uses.
+ * The first roster learner takes the `learner` key the demo's "Launch as learner" link uses; the
+ * others are keyed by username (`?user=<username>` launches as them).
  */
 export function seedCourseFromRoster(platform: SimPlatform, roster: RosterLine[], options: { courseId?: string; title?: string } = {}): void {
   const course: SimCourse = platform.course;
   const staff = course.users.filter((u) => u.role !== 'learner');
   const learners: SimUser[] = roster.map((r, i) => ({
-    key: i === 0 ? 'learner' : `learner-${i}`,
+    key: i === 0 ? 'learner' : r.username,
     sub: platform.flavour === 'openedx' ? r.anonymousId : r.ltiSub,
     role: 'learner',
     username: r.username,

@@ -2,13 +2,14 @@ import { Course } from '../../storage/models/Course';
 import { Experiment } from '../../storage/models/Experiment';
 import type { DemoSectionProvider } from '../../web/demoSections';
 import { analyzeExperiment } from '../analyzeExperiment';
+import { armLaunchLinks } from './armLaunchLinks';
 
 /**
  * Demo page section: the latest experiments with a link that opens each results page as the course's instructor
  * (demo mode only), and the video-time comparison of the newest one.
  */
-export const experimentsDemoSection: DemoSectionProvider = async () => {
-  const experiments = await Experiment.find({ status: { $in: ['running', 'stopped'] } }).sort({ createdAt: -1 }).limit(5).select({ name: 1, courseId: 1 }).lean();
+export const experimentsDemoSection: DemoSectionProvider = async ({ deps }) => {
+  const experiments = await Experiment.find({ status: { $in: ['running', 'stopped'] } }).sort({ createdAt: -1 }).limit(5).select({ name: 1, courseId: 1, arms: 1 }).lean();
   if (!experiments.length) return null;
   const courses = new Map((await Course.find({ _id: { $in: experiments.map((e) => e.courseId) } }).select({ title: 1 }).lean()).map((c) => [String(c._id), c.title]));
   const results = await analyzeExperiment(String(experiments[0]._id));
@@ -24,7 +25,10 @@ export const experimentsDemoSection: DemoSectionProvider = async () => {
   return {
     title: 'Nudge experiments',
     description: `Learners see a certificate-driven, certificate-in-video or effort-driven nudge, or none, assigned at random; the results page compares outcomes against control with Welch's t-test and checks the sample ratio. Video minutes in "${results.experiment.name}"${results.srm.mismatch ? ' (sample-ratio mismatch!)' : ''}:`,
-    links: experiments.map((e) => ({ label: `Results: ${e.name} (${courses.get(String(e.courseId)) ?? 'course'})`, href: `/demo/experiments/${e._id}` })),
+    links: [
+      ...experiments.map((e) => ({ label: `Results: ${e.name} (${courses.get(String(e.courseId)) ?? 'course'})`, href: `/demo/experiments/${e._id}` })),
+      ...(await armLaunchLinks(deps.redis, experiments[0])),
+    ],
     table: [['Group', 'n', 'Mean video minutes', 'Difference from control (95% CI)', 'p'], ...rows],
   };
 };
