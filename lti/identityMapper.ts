@@ -41,8 +41,10 @@ export function timeZoneFrom(custom: Record<string, string>): string | undefined
 
 /**
  * Maps an LTI user to the ids the activity sources use: Canvas user id from the `canvas_user_id` custom
- * field; Open edX username (`preferred_username`, sent with PII sharing), anonymous id (`sub`: Open edX
- * sends the external anonymous user id) and user id (`user_id` custom field when configured); Moodle's `sub` is its user id.
+ * field; Open edX username (`preferred_username`, sent with PII sharing) and user id (`user_id` custom field
+ * when configured) — Open edX's LTI `sub` is its LTI anonymous user id, which is not the external id
+ * event-routing-backends puts in xAPI actors, so the two are joined through the username or a roster;
+ * Moodle's `sub` is its user id.
  */
 export function learnerIds(platformKind: string, sub: string, custom: Record<string, string>, preferredUsername?: string): LearnerIds {
   const ids: LearnerIds = { ltiSub: sub };
@@ -51,7 +53,6 @@ export function learnerIds(platformKind: string, sub: string, custom: Record<str
   if (preferredUsername) ids.username = preferredUsername;
   const userId = customValue(custom, 'user_id');
   if (userId) ids.userId = userId;
-  if (platformKind === 'openedx') ids.anonymousId = sub;
   if (platformKind === 'moodle' && !ids.userId) ids.userId = sub;
   return ids;
 }

@@ -33,8 +33,8 @@ export function readRoster(file: string): RosterLine[] {
 
 /**
  * Replaces a simulated course's learners with a generated course's roster, so launches in the
- * simulator arrive as the learners whose activity was imported: Open edX sends the anonymous id
- * as `sub`, Canvas its opaque LTI id plus the Canvas user id. Staff users (instructor, TA) stay.
+ * simulator arrive as the learners whose activity was imported, with the roster's LTI `sub`, username
+ * and platform user id. Staff users (instructor, TA) stay.
  * The first roster learner takes the `learner` key the demo's "Launch as learner" link uses; the
  * others are keyed by username (`?user=<username>` launches as them).
  */
@@ -43,7 +43,7 @@ export function seedCourseFromRoster(platform: SimPlatform, roster: RosterLine[]
   const staff = course.users.filter((u) => u.role !== 'learner');
   const learners: SimUser[] = roster.map((r, i) => ({
     key: i === 0 ? 'learner' : r.username,
-    sub: platform.flavour === 'openedx' ? r.anonymousId : r.ltiSub,
+    sub: r.ltiSub,
     role: 'learner',
     username: r.username,
     platformUserId: platform.flavour === 'canvas' ? r.canvasUserId : r.userId,
