@@ -50,6 +50,37 @@ export function modelData(rows: readonly RawRow[], stats: PopulationStats): Mode
   };
 }
 
+/**
+ * Model inputs for each row followed by one row per group with that group's inputs set to the reference
+ * row's (the occlusion attribution's counterfactuals). Equal to `modelData` over `withMedianGroup` rows, but
+ * the context statistics are computed once per learner: a context column depends only on its own feature,
+ * so a swapped feature's four columns are simply the reference row's.
+ */
+export function modelDataWithOcclusions(rows: readonly RawRow[], reference: RawRow, groups: readonly { base: number[]; sequence: number[] }[], stats: PopulationStats): ModelData {
+  const per = groups.length + 1;
+  const actual = modelData(rows, stats);
+  const ref = modelData([reference], stats);
+  const data = modelData([], stats);
+  data.rows = rows.length * per;
+  data.flat = new Float32Array(data.rows * FLAT_WIDTH);
+  data.sequence = new Float32Array(data.rows * SEQUENCE_WIDTH);
+  data.labels = new Float32Array(data.rows).fill(NaN);
+  data.courses = new Array<string>(data.rows).fill('');
+  for (let i = 0; i < rows.length; i++) {
+    const flatRow = actual.flat.subarray(i * FLAT_WIDTH, (i + 1) * FLAT_WIDTH);
+    const sequenceRow = actual.sequence.subarray(i * SEQUENCE_WIDTH, (i + 1) * SEQUENCE_WIDTH);
+    for (let g = 0; g <= groups.length; g++) {
+      const row = i * per + g;
+      data.flat.set(flatRow, row * FLAT_WIDTH);
+      data.sequence.set(sequenceRow, row * SEQUENCE_WIDTH);
+      if (g === 0) continue;
+      for (const j of groups[g - 1].base) for (let view = 0; view < 4; view++) data.flat[row * FLAT_WIDTH + view * BASE_WIDTH + j] = ref.flat[view * BASE_WIDTH + j];
+      for (const k of groups[g - 1].sequence) data.sequence[row * SEQUENCE_WIDTH + k] = ref.sequence[k];
+    }
+  }
+  return data;
+}
+
 /** The three stored variants of a learner's inputs: as is, one more video hour, one more problem solved. */
 export interface StoredInputs {
   actual: RawRow;

@@ -3,9 +3,9 @@ import type { Outcome, Predictor } from '../models/Predictor';
 import { FeatureWeek } from '../storage/models/FeatureWeek';
 import type { NightlyRunDoc } from '../storage/models/NightlyRun';
 import { Score } from '../storage/models/Score';
-import { explain, FACTOR_GROUPS, withMedianGroup, type Factor } from './explanations';
+import { explain, FACTOR_GROUPS, type Factor } from './explanations';
 import { InsertOnceWriter } from './insertOnce';
-import { modelData, unpackInputs, type RawRow } from './modelInputs';
+import { modelData, modelDataWithOcclusions, unpackInputs, type RawRow } from './modelInputs';
 import type { LearnerPartition } from './partitionLearners';
 import { bufferOf, medianRow, type RunPopulation } from './populationStep';
 import { heartbeat, recordPart } from './runState';
@@ -72,12 +72,12 @@ interface StoredLearner {
 }
 
 async function scoreChunk(run: NightlyRunDoc, chunk: StoredLearner[], population: RunPopulation, median: RawRow, models: OutcomeModels, sums: PartitionSums) {
-  const rows: RawRow[] = [];
-  for (const learner of chunk) {
-    rows.push(learner.inputs.actual);
-    for (const group of FACTOR_GROUPS) rows.push(withMedianGroup(learner.inputs.actual, median, group));
-  }
-  const data = modelData(rows, population.stats);
+  const data = modelDataWithOcclusions(
+    chunk.map((l) => l.inputs.actual),
+    median,
+    FACTOR_GROUPS,
+    population.stats,
+  );
   const predictions = {} as Record<Outcome, Float64Array>;
   for (const outcome of OUTCOME_ORDER) predictions[outcome] = await models[outcome].predictor.predict(data);
   const variants = modelData(chunk.flatMap((l) => [l.inputs.plusVideoHour, l.inputs.plusProblem]), population.stats);

@@ -1,7 +1,8 @@
 import { courseTable, flatNames } from '../../src/features/featureTable';
 import { featurizeLearner } from '../../src/scoring/learnerFeatures';
 import { describe as describeFactor, FACTOR_GROUPS, withMedianGroup } from '../../src/scoring/explanations';
-import { modelData, packInputs, unpackInputs } from '../../src/scoring/modelInputs';
+import { modelData, modelDataWithOcclusions, packInputs, unpackInputs } from '../../src/scoring/modelInputs';
+import { populationStats } from '../../src/features/ContextFeatures';
 import { learnerWindow, SCORING_SPEC } from '../../src/scoring/scoringSpec';
 import { whatIfEstimate } from '../../src/scoring/whatIf';
 import { activeDay, mixedLearners } from './seedCourse';
@@ -31,6 +32,17 @@ describe('scoring inputs', () => {
     expect(worst).toBeLessThan(1e-5);
     expect(worstPercentile).toBeLessThanOrEqual(0.5);
     expect(Array.from(data.sequence)).toEqual(Array.from(table.sequence));
+  });
+
+  it('builds the occlusion rows exactly as modelData over withMedianGroup rows', () => {
+    const sets = learners.map((l, i) => featurizeLearner(l.days, windows[i]));
+    const stats = populationStats(sets.map((s) => s.base));
+    const median = sets[3];
+    const direct = modelData(sets.flatMap((s) => [s, ...FACTOR_GROUPS.map((g) => withMedianGroup(s, median, g))]), stats);
+    const fast = modelDataWithOcclusions(sets, median, FACTOR_GROUPS, stats);
+    expect(fast.rows).toBe(direct.rows);
+    expect(Array.from(fast.flat)).toEqual(Array.from(direct.flat));
+    expect(Array.from(fast.sequence)).toEqual(Array.from(direct.sequence));
   });
 
   it('packs the three variants into one buffer and back', () => {
