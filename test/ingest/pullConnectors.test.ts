@@ -61,7 +61,8 @@ describe('Canvas REST pull against the Canvas emulation', () => {
       courses: { '7001': data, '7002': data },
       client: { clientId: 'dev-key', clientSecret: 'dev-secret', refreshToken: 'refresh-1' },
       quota: 12,
-      drainPerSecond: 40,
+      // Slow enough that the pull outruns the bucket even on a loaded machine, so throttling always happens.
+      drainPerSecond: 8,
       fail: (req) => {
         if (api.requests.length === revokeAt) api.tokens.clear();
         return failing?.(req.originalUrl) ?? false;
