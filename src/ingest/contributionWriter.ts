@@ -58,14 +58,15 @@ export function contributionDoc(week: WeekContribution, key: string): Contributi
 export class ContributionWriter {
   written = 0;
   duplicates = 0;
-  private pending: ContributionDoc[] = [];
+  private pending: Array<{ _id: string }> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
 
-  constructor(private readonly options: { dryRun?: boolean } = {}) {}
+  /** `collection`: where the documents go (default the activity contributions). */
+  constructor(private readonly options: { dryRun?: boolean; collection?: typeof ActivityWeek.collection } = {}) {}
 
   /** Queues documents; resolves once the number of writes in flight is back under the limit. */
-  async add(docs: ContributionDoc[]): Promise<void> {
+  async add(docs: Array<{ _id: string }>): Promise<void> {
     for (const doc of docs) {
       this.pending.push(doc);
       if (this.pending.length >= BATCH) await this.send();
@@ -96,9 +97,9 @@ export class ContributionWriter {
     this.inFlight.add(write);
   }
 
-  private async insert(docs: ContributionDoc[]): Promise<void> {
+  private async insert(docs: Array<{ _id: string }>): Promise<void> {
     try {
-      const result = await ActivityWeek.collection.insertMany(docs as never[], { ordered: false });
+      const result = await (this.options.collection ?? ActivityWeek.collection).insertMany(docs as never[], { ordered: false });
       this.written += result.insertedCount;
     } catch (error) {
       const writeErrors = writeErrorsOf(error);

@@ -1,4 +1,6 @@
 import { dayNumber, type ActivityEvent, type ActivitySource, type Platform } from '../domain/activity';
+import { ContentVisitWeek } from '../storage/models/ContentVisitWeek';
+import { ContentVisitCounter } from './contentVisitCounter';
 import { ContributionWriter, contributionDoc } from './contributionWriter';
 import { CourseResolver } from './courseResolver';
 import { DayAggregator } from './dayAggregator';
@@ -33,6 +35,9 @@ export class IngestSession {
   private readonly directories = new Map<string, LearnerDirectory>();
   private readonly aggregator = new DayAggregator();
   private readonly writer: ContributionWriter;
+  /** Visits per (course, ISO week, objectId), written with each window (insights: most and least visited content). */
+  private readonly visits = new ContentVisitCounter();
+  private readonly visitWriter: ContributionWriter;
   private prefix = 'k';
   private window = 0;
   private writing = true;
@@ -41,6 +46,7 @@ export class IngestSession {
   constructor(readonly options: IngestSessionOptions) {
     this.courses = new CourseResolver({ platform: options.platform, tenant: options.tenant, dryRun: options.dryRun });
     this.writer = new ContributionWriter({ dryRun: options.dryRun });
+    this.visitWriter = new ContributionWriter({ dryRun: options.dryRun, collection: ContentVisitWeek.collection });
     this.windowLimit = options.windowLearnerDays ?? 25_000;
   }
 
@@ -80,6 +86,7 @@ export class IngestSession {
     }
     this.stats.accept(event.category, event.name);
     this.aggregator.add(event, courseId, ref, pending);
+    this.visits.add(event, courseId, ref);
     const started = this.aggregator.started;
     if (started.length) {
       for (const { learner, day } of started) this.stats.noteDay(learner, day);
@@ -135,17 +142,20 @@ export class IngestSession {
     if (this.aggregator.size === 0) return;
     const key = `${this.prefix}w${this.window++}`;
     await this.writer.add(this.aggregator.drain().map((week) => contributionDoc(week, key)));
+    await this.visitWriter.add(this.visits.drain(key));
   }
 
   /** Writes everything so far and waits for the database (before a pull saves its cursor). */
   async checkpoint(): Promise<void> {
     await this.flushWindow();
     await this.writer.flush();
+    await this.visitWriter.flush();
   }
 
   /** Writes everything and waits for the database. */
   async finish(): Promise<void> {
     await this.flushWindow();
     await this.writer.flush();
+    await this.visitWriter.flush();
   }
 }

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { dayNumber, type DailyActivity } from '../domain/activity';
 import { NotFoundError, ValidationError } from '../errors';
+import { weekOfDay } from '../ingest/dayEntry';
 import { readOutcomes } from '../ingest/outcomes';
 import { log } from '../log';
 import { Course } from '../storage/models/Course';
@@ -11,6 +12,7 @@ import { LearnerCluster } from '../storage/models/LearnerCluster';
 import { Score } from '../storage/models/Score';
 import { BehaviourProfile, CourseWindow, behaviourProfile, isActiveDay } from './clustering/behaviourProfile';
 import { clusterLearners } from './clustering/clusterLearners';
+import { mostAndLeastVisited } from './contentVisits';
 import { CompletionModel, CourseCompletionRow, featureImportance, fitCompletionModel, largestGains, predictCompletion } from './design/completionModel';
 import { DESIGN_FEATURES, DesignVector, FEATURE_INFO } from './design/designFeatures';
 import { busiestHour, engagementAgainstOutcome, OverviewAccumulator } from './overview/overviewAccumulator';
@@ -74,6 +76,7 @@ export async function computeCourseInsights(courseId: string, options: ComputeIn
   const pastRuns = await engagementInPastRuns(course, completions, figures.activeDaysByLearner, options.readActivity);
   const design = await designStanding(courseId, completions);
   const busiest = busiestHour(figures.heatmap);
+  const content = await mostAndLeastVisited(courseId, weekOfDay(window.startDay), weekOfDay(window.asOfDay));
 
   await CourseInsight.replaceOne(
     { _id: courseId },
@@ -91,6 +94,7 @@ export async function computeCourseInsights(courseId: string, options: ComputeIn
         busiest,
         funnel: figures.funnel,
         pastRuns,
+        content,
       },
       clusters: { ...clustering, assignments: undefined, centroids: undefined, learners: profiles.length },
       design,

@@ -1,7 +1,8 @@
+import type { ContentWeek } from './contentVisits';
 import { WEEKDAYS } from './overview/localClock';
 
 /** Charts whose data can be downloaded as CSV. */
-export const CSV_CHARTS = ['weekly-active', 'activity-mix', 'heatmap', 'funnel', 'engagement-outcome', 'clusters', 'design-courses', 'design-importance'] as const;
+export const CSV_CHARTS = ['weekly-active', 'activity-mix', 'heatmap', 'funnel', 'engagement-outcome', 'content-visits', 'clusters', 'design-courses', 'design-importance'] as const;
 export type CsvChart = (typeof CSV_CHARTS)[number];
 
 /** The stored insights document as the presenters read it. */
@@ -15,6 +16,8 @@ export interface StoredInsight {
     timeZone: string;
     funnel: { enrolled: number; activeThisWeek: number; submittingWork: number; onTrack: number | null };
     pastRuns: Array<{ title: string; thisRun: boolean; bins: Array<{ bin: string; learners: number; completed: number; completionRate: number | null }> }>;
+    /** Most and least visited content per calendar week (absent in insights computed before it existed). */
+    content?: ContentWeek[];
   };
   clusters: { clusters: Array<{ id: number; label: string; size: number; share: number; dropoutRate: number; profile: Record<string, unknown> }> };
   design: { status: string; others?: Array<{ title: string; thisCourse: boolean; completionRate: number; predicted: number }>; importance?: Array<{ label: string; effectPp: number; intervalPp: [number, number]; sd: number }> };
@@ -48,6 +51,11 @@ export function insightCsv(chart: CsvChart, insight: StoredInsight): string {
       return csv([['stage', 'learners'], ['enrolled', o.funnel.enrolled], ['active this week', o.funnel.activeThisWeek], ['submitting work', o.funnel.submittingWork], ['on track to pass', o.funnel.onTrack]]);
     case 'engagement-outcome':
       return csv([['run', 'active_days', 'learners', 'completed', 'completion_rate'], ...o.pastRuns.flatMap((r) => r.bins.map((b) => [r.thisRun ? `${r.title} (this run)` : r.title, b.bin, b.learners, b.completed, b.completionRate]))]);
+    case 'content-visits':
+      return csv([
+        ['week_start', 'iso_week', 'list', 'rank', 'content_id', 'content', 'learners', 'events'],
+        ...(o.content ?? []).flatMap((w) => (['most', 'least'] as const).flatMap((list) => w[list].map((c, i) => [w.start, w.isoWeek, list, i + 1, c.objectId, c.label, c.learners, c.events]))),
+      ]);
     case 'clusters': {
       const list = insight.clusters.clusters ?? [];
       const keys = list.length ? Object.keys(list[0].profile).filter((k) => !Array.isArray(list[0].profile[k])) : [];
