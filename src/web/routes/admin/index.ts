@@ -8,6 +8,7 @@ import { adminSession } from '../../auth/adminSession';
 import { ltiServicesFor } from '../lti/ltiServicesFor';
 import { adminAuthRoutes } from './auth';
 import type { AdminStore } from './AdminStore';
+import { adminConnectionRoutes } from './connections';
 import { adminPlatformRoutes } from './platforms';
 
 /** The admin area under /admin: never framed, never cached, cookie session with CSRF, HTML error pages. */
@@ -31,6 +32,7 @@ export function adminRoutes(deps: AppDeps): Router {
   router.use('/admin', cookieParser(), express.urlencoded({ extended: false, limit: '32kb' }), adminSession(store.redis, store.prefix));
   router.use(adminAuthRoutes(store));
   router.use(adminPlatformRoutes(deps, store));
+  router.use(adminConnectionRoutes(deps));
   const errors: ErrorRequestHandler = (error, req, res, next) => {
     if (!req.path.startsWith('/admin')) return next(error);
     let status = 500;
