@@ -113,6 +113,7 @@ describe('admin data connections', () => {
     const wrong = await post('/admin/connections/inbound', { _csrf: csrf, kind: 'canvas-live', platform: 'openedx', name: 'Live Events' });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('platform Canvas Live Events connections belong to a Canvas platform');
+    expect(wrong.text).toContain('<option value="canvas-live" selected>Canvas Live Events</option>');
     const empty = await post('/admin/connections/inbound', { _csrf: csrf, kind: 'lrs', platform: 'canvas' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('kind must be xapi, caliper or canvas-live; name is required');

@@ -21,6 +21,11 @@ const KIND_LABELS: Record<DataConnectionDoc['kind'], string> = {
 
 type CourseLabel = { id: string; label: string };
 
+/** Choices of a form select with the value sent back selected (after a refused form). */
+function choices(options: Array<[string, string]>, selected: unknown) {
+  return options.map(([value, label]) => ({ value, label, selected: value === selected }));
+}
+
 /** Where a platform sends the events of an inbound connection. */
 export function inboundEndpoint(base: string, kind: InboundKind, key: string): string {
   if (kind === 'xapi') return `${base}/xapi/`;
@@ -62,7 +67,17 @@ export function adminConnectionRoutes(deps: AppDeps): Router {
   const renderList = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
     const [connections, courses] = await Promise.all([DataConnection.find({}).sort({ createdAt: -1 }).lean<Array<DataConnectionDoc & { createdAt?: Date }>>(), courseLabels()]);
     const names = new Map(courses.map((c) => [c.id, c.label]));
-    res.render('admin/connections', { title: 'Data connections', csrf: req.adminSession!.csrf, connections: connections.map((c) => presentConnection(c, names)), courses, ...extra });
+    const inbound = (extra.inbound ?? {}) as Record<string, unknown>;
+    res.render('admin/connections', {
+      title: 'Data connections',
+      csrf: req.adminSession!.csrf,
+      connections: connections.map((c) => presentConnection(c, names)),
+      inboundKinds: choices([['xapi', KIND_LABELS.xapi], ['caliper', KIND_LABELS.caliper], ['canvas-live', KIND_LABELS['canvas-live']]], inbound.kind),
+      platforms: choices([['openedx', 'Open edX'], ['canvas', 'Canvas'], ['moodle', 'Moodle']], inbound.platform),
+      courses: choices(courses.map((c) => [c.id, c.label]), inbound.courseId),
+      outboundKinds: choices([['canvas-rest', 'Canvas REST'], ['openedx-rest', 'Open edX REST']], (extra.outbound as Record<string, unknown> | undefined)?.kind),
+      ...extra,
+    });
   };
 
   router.get('/admin/connections', requireAdmin, (req, res) => renderList(req, res));
