@@ -145,6 +145,46 @@ function renderOverview(o: Dict): void {
   }
 }
 
+/** Most and least visited content per week: one table with a caption, weeks as row groups. */
+function renderContent(weeks: Dict[] | undefined): void {
+  const host = document.querySelector<HTMLElement>('[data-chart="content-visits"]');
+  if (!host) return;
+  host.textContent = '';
+  const title = 'Most and least visited content per week';
+  const fig = el('figure', { class: 'insights-figure' });
+  fig.append(el('h3', { id: 'fig-content-visits-title' }, title));
+  if (!weeks?.length) {
+    fig.append(el('p', { class: 'insights-summary' }, 'No visits to course content (videos, problems, pages, forum) have been recorded yet.'));
+    host.append(fig);
+    return;
+  }
+  const last = weeks[weeks.length - 1];
+  fig.append(el('p', { id: 'fig-content-visits-summary', class: 'insights-summary' }, `Per calendar week (Monday start), up to five pieces of content the most learners visited and, among the rest, the least visited. Week of ${last.start}: most visited “${last.most[0]?.label ?? '—'}” (${last.most[0]?.learners ?? 0} learners).`));
+  const table = el('table', { class: 'insights-content-table' });
+  table.append(el('caption', {}, `${title}, by distinct learners (events in brackets)`));
+  const thead = el('thead');
+  const head = el('tr');
+  ['Week of', 'List', 'Rank', 'Content', 'Learners', 'Events'].forEach((h) => head.append(el('th', { scope: 'col' }, h)));
+  thead.append(head);
+  table.append(thead);
+  for (const w of weeks) {
+    const tbody = el('tbody');
+    for (const list of ['most', 'least'] as const) {
+      (w[list] as Dict[]).forEach((c, i) => {
+        const r = el('tr');
+        r.append(el('th', { scope: 'row' }, w.start), el('td', {}, list === 'most' ? 'Most visited' : 'Least visited'), el('td', {}, String(i + 1)), el('td', { title: c.objectId }, c.label), el('td', {}, String(c.learners)), el('td', {}, String(c.events)));
+        tbody.append(r);
+      });
+    }
+    table.append(tbody);
+  }
+  fig.append(table);
+  const button = el('button', { type: 'button', class: 'insights-csv' }, `Download CSV: ${title}`);
+  button.addEventListener('click', () => downloadCsv('content-visits'));
+  fig.append(button);
+  host.append(fig);
+}
+
 function renderClusters(c: Dict): void {
   if (c.status !== 'ok') {
     figure('clusters', 'Behaviour clusters', 'Too few active learners to form clusters yet (at least 30 are needed).', null, ['Cluster'], []);
@@ -213,6 +253,7 @@ KeepupSession.ready
     if (!res.ok) return setStatus(body.message ?? `Insights could not be loaded (${res.status}).`);
     setStatus(`Insights as of ${body.runDate}.`);
     renderOverview(body.overview);
+    renderContent(body.overview.content);
     renderClusters(body.clusters);
     renderDesign(body.design);
   })
