@@ -32,10 +32,17 @@ export async function canvasFromStoredToken(courseId: Types.ObjectId): Promise<{
   return { client: new CanvasInboxClient({ apiBase: stored.apiBase, token: secrets().open(stored.sealedToken) }), contextCode: `course_${stored.canvasCourseId}` };
 }
 
+/** The bare address of MAIL_FROM, which may be `keepup@uni.edu` or `Keepup <keepup@uni.edu>` (the display name is Keepup's own). */
+export function mailFromAddress(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  return /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(trimmed)?.[1] ?? trimmed;
+}
+
 /** Builds the runtime from SMTP_URL, PUBLIC_URL and MAIL_FROM. */
 export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryRuntime {
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, '');
-  const mailFrom = env.MAIL_FROM ?? `keepup@${new URL(publicUrl).hostname}`;
+  const mailFrom = mailFromAddress(env.MAIL_FROM) ?? `keepup@${new URL(publicUrl).hostname}`;
   return {
     smtp: env.SMTP_URL ? new SmtpChannel({ url: env.SMTP_URL }) : undefined,
     canvasFor: canvasFromStoredToken,
