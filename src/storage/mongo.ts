@@ -50,9 +50,12 @@ export async function connectMongo(uri: string, options: ConnectOptions = {}): P
   throw new DatabaseUnreachableError(uri, attempts, lastError);
 }
 
-/** Closes the process-wide connection (safe to call when not connected). */
+/**
+ * Closes the process-wide (default) connection; safe to call when not connected. Other connections a
+ * module opened itself (the demo's SMTP sink, for one) stay open, unlike `mongoose.disconnect()`.
+ */
 export async function disconnectMongo(): Promise<void> {
-  await mongoose.disconnect();
+  await mongoose.connection.close();
 }
 
 /** True when the connection answers a ping. */
