@@ -38,7 +38,9 @@ export class FerretDbServer {
     const binary = path.join(cacheDir('ferretdb'), `keepup-ferretdb-${FERRETDB_VERSION}`);
     if (fs.existsSync(binary)) return binary;
     const tmp = `${binary}.${process.pid}.tmp`;
-    await run('go', ['build', '-o', tmp, '.'], {
+    // The Go toolchain of these machines lives in /usr/local/go; use it when `go` is not on PATH.
+    const go = process.env.GO ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
+    await run(go, ['build', '-o', tmp, '.'], {
       cwd: path.join(repoRoot(), 'scripts', 'ferretdb'),
       env: { ...process.env, CGO_ENABLED: '0' },
       maxBuffer: 16 * 1024 * 1024,
