@@ -6,8 +6,9 @@ import { readOutcomes } from '../../src/ingest/outcomes';
 import { Learner } from '../../src/storage/models/Learner';
 import { useTestDb } from '../support';
 import { activityByUsernameDay, courseIdOf, generate, readJsonLines, readTruthDaily, tempDir } from './helpers';
+import { KDD_DAILY_DIR } from '../sharedData';
 
-const KDD = '/work/shared/data/kddcup2015';
+const KDD = KDD_DAILY_DIR;
 
 describe('file formats', () => {
   useTestDb();

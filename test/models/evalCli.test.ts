@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/keepup';
+import { KDD_DAILY_DIR } from '../sharedData';
 
-const DATA = '/work/shared/data/kddcup2015';
+const DATA = KDD_DAILY_DIR;
 
 function linkDir(files: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kdd-cli-'));

@@ -6,8 +6,9 @@ import { KDD_TABLE_SPEC, kddCourseInputs, loadKddDaily } from '../../src/models/
 import { buildModelData, selectCourses } from '../../src/models/ModelData';
 import { deserializePredictor, ModelFormatError, serializePredictor } from '../../src/models/serialize';
 import { trainPredictor } from '../../src/models/trainer';
+import { KDD_DAILY_DIR } from '../sharedData';
 
-const DATA = '/work/shared/data/kddcup2015';
+const DATA = KDD_DAILY_DIR;
 
 /** A folder of symlinks to a few small courses plus the labels. */
 function subsetDir(courses: string[]): string {

@@ -6,8 +6,9 @@ import { trainInWorker } from '../../src/models/trainWorker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { KDD_DAILY_DIR } from '../sharedData';
 
-const DATA = '/work/shared/data/kddcup2015';
+const DATA = KDD_DAILY_DIR;
 
 describe('trainInWorker', () => {
   it('trains on a worker thread while the event loop keeps running, and returns a loadable model', async () => {
