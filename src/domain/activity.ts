@@ -117,6 +117,11 @@ export interface DailyActivity {
   problemRevisions?: number;
 }
 
+/** A learner-day with the given fields and every figure not given at zero. */
+export function dailyActivity(day: number, fields: Partial<Omit<DailyActivity, 'day'>> = {}): DailyActivity {
+  return { day, counts: {}, videoSeconds: 0, problemsAttempted: 0, problemsCorrect: 0, sessions: 0, timeOnTask: 0, longestSession: 0, ...fields };
+}
+
 /** UTC day number of a date. */
 export function dayNumber(time: Date | number): number {
   const ms = typeof time === 'number' ? time : time.getTime();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TableSpec } from '../features/featureTable';
 import type { CourseInput } from './ModelData';
-import { dayNumber, type ActivityCategory, type DailyActivity } from '../domain/activity';
+import { dailyActivity, dayNumber, type ActivityCategory, type DailyActivity } from '../domain/activity';
 
 /** The KDD daily CSV columns and the activity category each maps onto. */
 const KDD_COLUMNS: ReadonlyArray<[string, ActivityCategory]> = [
@@ -135,16 +135,7 @@ function toDailyActivity(
     total += value;
   }
   if (total === 0) return undefined;
-  return {
-    day,
-    counts,
-    videoSeconds: 0,
-    problemsAttempted: 0,
-    problemsCorrect: 0,
-    sessions: 0,
-    timeOnTask: 0,
-    longestSession: 0,
-  };
+  return dailyActivity(day, { counts });
 }
 
 /** The feature layout used for KDD daily data: its seven categories, four trailing weeks, ten 3-day periods. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
-import { dayNumber, type DailyActivity } from '../domain/activity';
+import { dailyActivity, dayNumber, type DailyActivity } from '../domain/activity';
 import type { DailyTruthRow } from '../generator/DailyTruth';
 import type { LearnerTruth } from '../generator/outcomes';
 import type { CourseInput } from '../models/ModelData';
@@ -43,16 +43,9 @@ export async function loadGeneratedCourse(dir: string): Promise<GeneratedCourseD
     if (learner) learner.truth = t;
   }
   for await (const row of jsonLines<DailyTruthRow>(path.join(dir, 'truth_daily.jsonl.gz'))) {
-    byName.get(row.username)?.days.push({
-      day: row.day,
-      counts: row.counts,
-      videoSeconds: row.videoSeconds,
-      problemsAttempted: row.problemsAttempted,
-      problemsCorrect: row.problemsCorrect,
-      sessions: row.sessions,
-      timeOnTask: 0,
-      longestSession: 0,
-    });
+    byName.get(row.username)?.days.push(
+      dailyActivity(row.day, { counts: row.counts, videoSeconds: row.videoSeconds, problemsAttempted: row.problemsAttempted, problemsCorrect: row.problemsCorrect, sessions: row.sessions }),
+    );
   }
   return {
     courseId: course.courseId,

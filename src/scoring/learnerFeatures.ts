@@ -1,4 +1,4 @@
-import { dayStart, type DailyActivity } from '../domain/activity';
+import { dailyActivity, dayStart, type DailyActivity } from '../domain/activity';
 import type { Window } from '../features/channels';
 import { activitySequence, learnerFeatures } from '../features/WeeklyFeatures';
 import { SCORING_SPEC } from './scoringSpec';
@@ -73,7 +73,7 @@ function withExtra(days: readonly DailyActivity[], day: number, change: (d: Dail
   const out = days.map((d) => (d.day === day ? { ...d, counts: { ...d.counts } } : d));
   let target = out.find((d) => d.day === day);
   if (!target) {
-    target = { day, counts: {}, videoSeconds: 0, problemsAttempted: 0, problemsCorrect: 0, sessions: 1, timeOnTask: 0, longestSession: 0 };
+    target = dailyActivity(day, { sessions: 1 });
     out.push(target);
   }
   change(target);

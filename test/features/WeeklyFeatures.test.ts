@@ -1,16 +1,7 @@
-import type { DailyActivity } from '../../src/domain/activity';
+import { dailyActivity, type DailyActivity } from '../../src/domain/activity';
 import { activitySequence, featureNames, learnerFeatures, type FeatureSpec } from '../../src/features/WeeklyFeatures';
 
-const day = (d: number, counts: DailyActivity['counts']): DailyActivity => ({
-  day: d,
-  counts,
-  videoSeconds: 0,
-  problemsAttempted: 0,
-  problemsCorrect: 0,
-  sessions: 0,
-  timeOnTask: 0,
-  longestSession: 0,
-});
+const day = (d: number, counts: DailyActivity['counts']): DailyActivity => dailyActivity(d, { counts });
 
 const spec: FeatureSpec = { channels: ['video', 'problem'], weeks: 2 };
 // Window days 100..109 (indices 0..9); active on indices 1 (2 videos), 2 (3 problems), 6 (1 video, 1 problem).
