@@ -8,6 +8,8 @@ export interface ImportFileProps {
   paths: string[];
   course?: string;
   platform?: Platform;
+  /** Archive the raw records of accepted events (see src/ingest/rawArchive.ts). */
+  archiveRaw?: boolean;
 }
 
 /**

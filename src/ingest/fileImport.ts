@@ -6,6 +6,7 @@ import { IngestSession } from './ingestSession';
 import type { ImportSummary } from './importStats';
 import type { LearnerKeyType } from './learnerDirectory';
 import { upsertRoster, type RosterEntry } from './learnerRoster';
+import { rawArchiveEnabled } from './rawArchive';
 import { caliperEvents, mapCaliper } from './mappers/caliper';
 import { mapTrackingLog } from './mappers/trackingLog';
 import { mapXapi } from './mappers/xapi';
@@ -28,6 +29,8 @@ export interface FileImportOptions {
   onProgress?: (done: number, total: number) => void;
   /** Learner-days held in memory before a window is written. */
   windowLearnerDays?: number;
+  /** Archive the raw records of accepted events (also on when `KEEPUP_RAW_ARCHIVE_DAYS` is set). Default false. */
+  archiveRaw?: boolean;
 }
 
 export interface FileImportResult extends ImportSummary {
@@ -37,6 +40,8 @@ export interface FileImportResult extends ImportSummary {
   /** Contribution documents written, and those found already stored. */
   written: number;
   duplicates: number;
+  /** Raw records archived and those found already archived, when the archive is on. */
+  archived?: { written: number; duplicates: number };
 }
 
 const DEFAULT_PLATFORM: Record<ImportFormat, Platform> = {
@@ -58,6 +63,7 @@ export async function importFiles(options: FileImportOptions): Promise<FileImpor
     defaultCourse: options.course,
     dryRun: options.dryRun,
     windowLearnerDays: options.windowLearnerDays,
+    archiveRaw: options.format !== 'roster' && rawArchiveEnabled(options.archiveRaw),
   });
   const run = await ImportRun.create({ source: 'file', format: options.format, platform, paths: files.map((f) => path.resolve(f)), dryRun: !!options.dryRun });
   const total = totalBytes(files);
@@ -105,7 +111,7 @@ export async function importFiles(options: FileImportOptions): Promise<FileImpor
         },
       },
     );
-    return { ...summary, runId: String(run._id), replayedFiles, ...session.written };
+    return { ...summary, runId: String(run._id), replayedFiles, ...session.written, ...(session.archived && { archived: session.archived }) };
   } catch (error) {
     await ImportRun.updateOne({ _id: run._id }, { $set: { ...session.stats.summary(), status: 'failed', error: (error as Error).message, finishedAt: new Date() } });
     throw error;
@@ -142,7 +148,7 @@ async function importFile(format: ImportFormat, file: string, session: IngestSes
         session.reject(mapped.reason);
         continue;
       }
-      const wait = session.add(mapped.event);
+      const wait = session.add(mapped.event, item.line);
       if (wait) await wait;
     }
     return;
@@ -162,7 +168,7 @@ async function importFile(format: ImportFormat, file: string, session: IngestSes
         session.reject(mapped.reason);
         continue;
       }
-      const wait = session.add(mapped.event);
+      const wait = session.add(mapped.event, item);
       if (wait) await wait;
     }
   }

@@ -7,6 +7,7 @@ import { DayAggregator } from './dayAggregator';
 import { weekOfDay, type DayEntry } from './dayEntry';
 import { ImportStats, type RejectReason } from './importStats';
 import { LearnerDirectory, type LearnerKeyType } from './learnerDirectory';
+import { RawArchiveWriter } from './rawArchive';
 
 export interface IngestSessionOptions {
   source: ActivitySource;
@@ -21,6 +22,8 @@ export interface IngestSessionOptions {
   windowLearnerDays?: number;
   /** Tenant new courses are created under. Default `local`. */
   tenant?: string;
+  /** Archive the raw record of every accepted event (see rawArchive.ts). Ignored on a dry run. Default false. */
+  archiveRaw?: boolean;
 }
 
 /**
@@ -42,12 +45,25 @@ export class IngestSession {
   private window = 0;
   private writing = true;
   private readonly windowLimit: number;
+  /** Raw-event archive, when on. */
+  private readonly archive?: RawArchiveWriter;
 
   constructor(readonly options: IngestSessionOptions) {
     this.courses = new CourseResolver({ platform: options.platform, tenant: options.tenant, dryRun: options.dryRun });
     this.writer = new ContributionWriter({ dryRun: options.dryRun });
     this.visitWriter = new ContributionWriter({ dryRun: options.dryRun, collection: ContentVisitWeek.collection });
     this.windowLimit = options.windowLearnerDays ?? 25_000;
+    if (options.archiveRaw && !options.dryRun) this.archive = new RawArchiveWriter(options.source);
+  }
+
+  /** True when `add` stores the raw records it is given (callers skip building one otherwise). */
+  get archiving(): boolean {
+    return !!this.archive && this.writing;
+  }
+
+  /** Raw records archived, and those already archived (a replay); undefined when the archive is off. */
+  get archived(): { written: number; duplicates: number } | undefined {
+    return this.archive?.counts;
   }
 
   /** Contribution documents written so far, and those that were already stored (replays). */
@@ -71,14 +87,17 @@ export class IngestSession {
     this.stats.reject(reason, count);
   }
 
-  /** Adds one event; returns a promise only when it had to wait (new course, full window). */
-  add(event: ActivityEvent): void | Promise<void> {
+  /**
+   * Adds one event; returns a promise only when it had to wait (new course, full window, archive
+   * behind). `raw`, the record as received, is archived when the event is accepted and the archive is on.
+   */
+  add(event: ActivityEvent, raw?: unknown): void | Promise<void> {
     const externalCourse = event.courseId || this.options.defaultCourse;
     if (!externalCourse) return this.stats.reject('missing_course');
     if (this.options.courseFilter && externalCourse !== this.options.courseFilter) return this.stats.reject('other_course');
     const courseId = this.courses.cached(externalCourse);
     const directory = courseId ? this.directories.get(courseId) : undefined;
-    if (!courseId || !directory) return this.addSlow(event, externalCourse);
+    if (!courseId || !directory) return this.addSlow(event, externalCourse, raw);
     const { ref, pending } = directory.resolve(event.learnerKeyType, event.learnerKey);
     if (!this.writing) {
       this.stats.accept(event.category, event.name, `${courseId}|${ref}`, dayNumber(event.time));
@@ -92,7 +111,9 @@ export class IngestSession {
       for (const { learner, day } of started) this.stats.noteDay(learner, day);
       started.length = 0;
     }
-    if (this.aggregator.size >= this.windowLimit) return this.flushWindow();
+    const archiving = this.archive && raw !== undefined ? this.archive.add(courseId, event.time, raw) : undefined;
+    if (this.aggregator.size >= this.windowLimit) return archiving ? archiving.then(() => this.flushWindow()) : this.flushWindow();
+    return archiving;
   }
 
   /** Adds a whole learner-day of counts (daily-count sources). */
@@ -132,9 +153,9 @@ export class IngestSession {
     return this.directories.get(courseId);
   }
 
-  private async addSlow(event: ActivityEvent, externalCourse: string): Promise<void> {
+  private async addSlow(event: ActivityEvent, externalCourse: string, raw: unknown): Promise<void> {
     await this.course(externalCourse);
-    await this.add(event);
+    await this.add(event, raw);
   }
 
   /** Writes the current window out as contributions. */
@@ -147,15 +168,14 @@ export class IngestSession {
 
   /** Writes everything so far and waits for the database (before a pull saves its cursor). */
   async checkpoint(): Promise<void> {
-    await this.flushWindow();
-    await this.writer.flush();
-    await this.visitWriter.flush();
+    await this.finish();
   }
 
-  /** Writes everything and waits for the database. */
+  /** Writes everything (the raw archive included) and waits for the database. */
   async finish(): Promise<void> {
     await this.flushWindow();
     await this.writer.flush();
     await this.visitWriter.flush();
+    await this.archive?.flush();
   }
 }

@@ -8,7 +8,9 @@ import { ImportRun } from '../storage/models/ImportRun';
 import { XapiStatement } from '../storage/models/XapiStatement';
 import { IngestSession } from './ingestSession';
 import type { ImportSummary, RejectReason } from './importStats';
+import { caliperEvents } from './mappers/caliper';
 import { mapXapi } from './mappers/xapi';
+import { rawArchiveEnabled } from './rawArchive';
 
 /** Why one statement or event of a push was refused. */
 export interface PushProblem {
@@ -101,18 +103,21 @@ export async function receiveXapiStatements(connection: DataConnectionDoc, state
       const codes = ((error as { writeErrors?: Array<{ code: number }> }).writeErrors ?? []).map((e) => e.code);
       if (!codes.length || codes.some((c) => c !== 11000)) throw error;
     }
-    await aggregateXapiBatch(connection, batch, fresh.map((p) => p.event));
+    await aggregateXapiBatch(connection, batch, fresh.map((p) => ({ event: p.event, raw: p.statement })));
   }
   return { status: 'ok', ids: prepared.map((p) => p.id), stored: fresh.length, repeated: prepared.length - fresh.length };
 }
 
-/** Writes one batch of statements' activity (idempotent: keyed by the batch) and marks them aggregated. */
-export async function aggregateXapiBatch(connection: DataConnectionDoc, batch: string, events: ActivityEvent[]): Promise<ImportSummary> {
-  const session = new IngestSession({ source: 'xapi', platform: connection.platform, tenant: connection.tenant });
+/**
+ * Writes one batch of statements' activity (idempotent: keyed by the batch) and marks them aggregated;
+ * archives each statement as received when the connection (or `KEEPUP_RAW_ARCHIVE_DAYS`) asks for it.
+ */
+export async function aggregateXapiBatch(connection: DataConnectionDoc, batch: string, statements: Array<{ event: ActivityEvent; raw: unknown }>): Promise<ImportSummary> {
+  const session = new IngestSession({ source: 'xapi', platform: connection.platform, tenant: connection.tenant, archiveRaw: rawArchiveEnabled(connection.settings?.archiveRaw) });
   await session.beginContribution(batch);
-  for (const event of events) {
+  for (const { event, raw } of statements) {
     session.stats.read++;
-    await session.add(event);
+    await session.add(event, raw);
   }
   await session.finish();
   await XapiStatement.updateMany({ b: batch }, { $set: { agg: true } });
@@ -127,17 +132,18 @@ export async function aggregateXapiBatch(connection: DataConnectionDoc, batch: s
  */
 export async function aggregatePendingStatements(olderThanMs = 60_000): Promise<number> {
   const cutoff = new Date(Date.now() - olderThanMs);
-  const batches = new Map<string, { connectionId: Types.ObjectId; events: ActivityEvent[] }>();
+  const batches = new Map<string, { connectionId: Types.ObjectId; statements: Array<{ event: ActivityEvent; raw: unknown }> }>();
   for await (const doc of XapiStatement.find({ agg: false, stored: { $lt: cutoff } }).lean().cursor()) {
-    const mapped = mapXapi(restoreKeys(doc.statement), { defaultTime: doc.stored });
+    const raw = restoreKeys(doc.statement);
+    const mapped = mapXapi(raw, { defaultTime: doc.stored });
     if (!mapped.ok) continue;
     let batch = batches.get(doc.b);
-    if (!batch) batches.set(doc.b, (batch = { connectionId: doc.connectionId, events: [] }));
-    batch.events.push(mapped.event);
+    if (!batch) batches.set(doc.b, (batch = { connectionId: doc.connectionId, statements: [] }));
+    batch.statements.push({ event: mapped.event, raw });
   }
-  for (const [batch, { connectionId, events }] of batches) {
+  for (const [batch, { connectionId, statements }] of batches) {
     const connection = await DataConnection.findById(connectionId).lean<DataConnectionDoc>();
-    if (connection) await aggregateXapiBatch(connection, batch, events);
+    if (connection) await aggregateXapiBatch(connection, batch, statements);
     else log.warn({ batch }, 'statements of a deleted connection left unaggregated');
   }
   return batches.size;
@@ -183,11 +189,14 @@ export type PushedEvent = { ok: true; event: ActivityEvent } | { ok: false; reas
 /**
  * Stores pushed events (Caliper envelopes, Canvas Live Events). The contribution is keyed by a hash of
  * the payload, so a redelivered payload (webhooks retry) adds nothing. Invalid events are counted and
- * reported; the valid ones are kept.
+ * reported; the valid ones are kept. Each accepted event is archived as received when the connection
+ * (or `KEEPUP_RAW_ARCHIVE_DAYS`) asks for it.
  */
 export async function receiveEvents(connection: DataConnectionDoc, format: 'caliper' | 'canvas-live', payload: unknown, mapped: PushedEvent[]): Promise<{ summary: ImportSummary; problems: PushProblem[] }> {
   const courseLimit = await allowedCourse(connection);
-  const session = new IngestSession({ source: format === 'caliper' ? 'caliper' : 'canvas-live', platform: connection.platform, tenant: connection.tenant });
+  const session = new IngestSession({ source: format === 'caliper' ? 'caliper' : 'canvas-live', platform: connection.platform, tenant: connection.tenant, archiveRaw: rawArchiveEnabled(connection.settings?.archiveRaw) });
+  const envelope = caliperEvents(payload);
+  const raws = envelope && envelope.length === mapped.length ? envelope : mapped.length === 1 ? [payload] : [];
   await session.beginContribution(`${format === 'caliper' ? 'c' : 'l'}${hash(canonical(payload)).slice(0, 16)}`);
   const problems: PushProblem[] = [];
   for (const [index, item] of mapped.entries()) {
@@ -198,7 +207,7 @@ export async function receiveEvents(connection: DataConnectionDoc, format: 'cali
     } else if (courseLimit && item.event.courseId !== courseLimit) {
       session.reject('course_not_allowed');
       problems.push({ index, reason: 'course_not_allowed', message: `this connection only accepts events of ${courseLimit}` });
-    } else await session.add(item.event);
+    } else await session.add(item.event, raws[index]);
   }
   await session.finish();
   const summary = session.stats.summary();

@@ -10,6 +10,7 @@ interface ImportFlags {
   platform?: 'openedx' | 'canvas' | 'moodle' | 'kdd';
   dryRun?: boolean;
   json?: boolean;
+  archiveRaw?: boolean;
 }
 
 /**
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .addOption(new Option('--platform <platform>', 'platform the data comes from').choices(['openedx', 'canvas', 'moodle', 'kdd']))
     .option('--dry-run', 'parse and count only, write nothing')
     .option('--json', 'print the summary as one JSON object on the last line')
+    .option('--archive-raw', 'also keep the raw records of accepted events in the raw-event archive (always on when KEEPUP_RAW_ARCHIVE_DAYS is set)')
     .action(async (format: ImportFormat, paths: string[], flags: ImportFlags) => {
       const config = loadConfig();
       await connectMongo(config.MONGODB_URI, { attempts: 3 });
@@ -38,6 +40,7 @@ export function register(program: Command): void {
           course: flags.course,
           platform: flags.platform,
           dryRun: flags.dryRun,
+          archiveRaw: flags.archiveRaw,
           onProgress: (done, total) => {
             if (!bar) return;
             if (!started) {
@@ -48,14 +51,15 @@ export function register(program: Command): void {
           },
         });
         bar?.stop();
-        const { runId, replayedFiles, written, duplicates, ...summary } = result;
+        const { runId, replayedFiles, written, duplicates, archived, ...summary } = result;
         if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
         else {
           process.stdout.write(
             `Imported ${summary.accepted} of ${summary.read} records (${summary.rejected} rejected) for ${summary.learners} learners, ${summary.days} learner-days. Run ${runId}.\n` +
               Object.entries(summary.rejectedByReason).map(([reason, n]) => `  rejected ${reason}: ${n}\n`).join('') +
               (replayedFiles.length ? `  ${replayedFiles.length} file(s) were imported before and were not written again.\n` : '') +
-              `  ${written} contributions written${duplicates ? `, ${duplicates} already stored` : ''}.\n`,
+              `  ${written} contributions written${duplicates ? `, ${duplicates} already stored` : ''}.\n` +
+              (archived ? `  ${archived.written} raw records archived${archived.duplicates ? `, ${archived.duplicates} already archived` : ''}.\n` : ''),
           );
         }
       } catch (error) {

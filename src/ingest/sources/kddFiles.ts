@@ -119,7 +119,7 @@ export async function importKddRaw(files: string[], session: IngestSession, onBy
         platform: 'kdd', source: 'kdd', courseId: enrollment.course, learnerKey: enrollmentId, learnerKeyType: 'enrollment_id',
         time: at, category, name: `${source}.${name}`, objectId: object || undefined,
       };
-      const pending = session.add(event);
+      const pending = session.add(event, session.archiving ? row.join(',') : undefined);
       if (pending) await pending;
     }
   }

@@ -1,11 +1,14 @@
 import mongoose, { Schema } from 'mongoose';
 
 /**
- * Optional archive of raw source events (the JSON as received), kept for a course's
- * `rawRetentionDays` and deleted by PurgeRawEventsTask (FerretDB has no TTL indexes).
+ * Optional archive of raw source events (the record as received), kept for the course's retention
+ * and deleted by PurgeRawEventsTask (FerretDB has no TTL indexes). Insert-only: `_id` is a hash of
+ * course, source and body (`rawEventId`), so archiving the same record again is a duplicate-key no-op.
  */
 const rawEventSchema = new Schema(
   {
+    /** `rawEventId(course, source, body)`. */
+    _id: { type: String, required: true },
     /** Course `_id` (hex). */
     c: { type: String, required: true },
     source: { type: String, required: true },
@@ -14,7 +17,7 @@ const rawEventSchema = new Schema(
     body: { type: String, required: true },
     receivedAt: { type: Date, default: () => new Date() },
   },
-  { collection: 'raw_events', versionKey: false },
+  { collection: 'raw_events', versionKey: false, _id: false },
 );
 rawEventSchema.index({ c: 1, receivedAt: 1 });
 
