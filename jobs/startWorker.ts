@@ -5,6 +5,7 @@ import { closeJobsConnection, configureJobs } from './connection';
 import { closeQueues } from './queues';
 import { allTasks } from './tasks';
 import { PurgeRawEventsTask } from './tasks/PurgeRawEventsTask';
+import { CompactActivityTask } from './tasks/CompactActivityTask';
 import { registerPullHandlers } from '../src/ingest/connectors/registerPullHandlers';
 import { TaskWorker } from './TaskWorker';
 import { AutoCampaignProcessor } from './tasks/AutoCampaignProcessor';
@@ -29,6 +30,7 @@ export async function startWorker(config: Config, options: { concurrency?: numbe
   const stopInsights = ComputeInsightsTask.register();
   registerPullHandlers();
   await new PurgeRawEventsTask().upsertSchedule({ id: 'ingest:purge-raw-events', pattern: '30 3 * * *', tz: 'UTC', props: {} });
+  await new CompactActivityTask().upsertSchedule({ id: 'ingest:compact-activity', pattern: '0 3 * * *', tz: 'UTC', props: {} });
   const worker = new TaskWorker(allTasks(), options).start();
   const nightly = await startNightlyScheduler();
   log.info('worker started');

@@ -9,6 +9,7 @@ import { CanvasPullTask } from './CanvasPullTask';
 import { OpenEdxPullTask } from './OpenEdxPullTask';
 import { ImportFileTask } from './ImportFileTask';
 import { PurgeRawEventsTask } from './PurgeRawEventsTask';
+import { CompactActivityTask } from './CompactActivityTask';
 import { ComputeInsightsTask } from './ComputeInsightsTask';
 
 /**
@@ -18,7 +19,7 @@ export function allTasks(): AnyTask[] {
   return [new SyncRosterTask(), new SendCampaignRoundTask(), new DeliverOutboxItemTask(), new RefreshNudgeCacheTask(), new ComputeExperimentOutcomesTask(), ...nightlyTasks(), ...ingestTasks(), new ComputeInsightsTask()];
 }
 
-/** Ingestion tasks: pulls, file imports, raw-event purge. */
+/** Ingestion tasks: pulls, file imports, raw-event purge, activity compaction. */
 function ingestTasks(): AnyTask[] {
-  return [new CanvasPullTask(), new OpenEdxPullTask(), new ImportFileTask(), new PurgeRawEventsTask()];
+  return [new CanvasPullTask(), new OpenEdxPullTask(), new ImportFileTask(), new PurgeRawEventsTask(), new CompactActivityTask()];
 }

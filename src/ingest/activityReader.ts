@@ -3,6 +3,7 @@ import type { DailyActivity } from '../domain/activity';
 import { ActivityWeek } from '../storage/models/ActivityWeek';
 import { unpackEntry } from './contributionWriter';
 import { mergeEntries, toDailyActivity, weekOfDay, type DayEntry } from './dayEntry';
+import { countedDocs } from './weekFold';
 
 export interface ReadActivityOptions {
   /** First UTC day number included. Default: everything. */
@@ -26,6 +27,8 @@ export interface LearnerActivity {
  * Streams a course's daily activity learner by learner: a cursor over the course's week buckets
  * sorted by `_id` (`course|learner|week|key`), so each learner's buckets arrive together and are merged
  * into one `{ learnerId, days }` (one document read per learner-week, or a few before compaction).
+ * Within a learner-week, documents a compacted one covers are skipped (`countedDocs`), so a compaction
+ * in progress or a contribution delivered again after one never counts twice.
  * Memory holds one learner at a time. This is the read path for features and scoring.
  */
 export async function* readCourseActivity(courseId: string | Types.ObjectId, options: ReadActivityOptions = {}): AsyncGenerator<LearnerActivity> {
@@ -39,23 +42,30 @@ export async function* readCourseActivity(courseId: string | Types.ObjectId, opt
   }
   if (!options.includePending) filter.p = false;
   if (options.learnerRange) filter._id = { $gte: `${course}|${options.learnerRange.from}`, $lt: `${course}|${options.learnerRange.to}}` };
-  const cursor = ActivityWeek.collection.find(filter, { projection: { l: 1, e: 1 } }).sort({ _id: 1 }).batchSize(2000);
+  const cursor = ActivityWeek.collection.find(filter, { projection: { l: 1, w: 1, k: 1, ks: 1, e: 1 } }).sort({ _id: 1 }).batchSize(2000);
   let current: string | undefined;
   let entries: DayEntry[] = [];
+  let week: Array<{ w: number; k: string; ks?: string[]; e: unknown[] }> = [];
+  const endWeek = () => {
+    for (const doc of countedDocs(week)) for (const e of doc.e) entries.push(unpackEntry(e));
+    week = [];
+  };
   const emit = (): LearnerActivity => ({
     learnerId: current!,
     days: mergeEntries(entries.filter((e) => (options.fromDay === undefined || e.d >= options.fromDay) && (options.toDay === undefined || e.d <= options.toDay))).map(toDailyActivity),
   });
   for await (const doc of cursor) {
     const learner = String(doc.l);
+    if (week.length && (learner !== current || doc.w !== week[0].w)) endWeek();
     if (current !== undefined && learner !== current) {
       const out = emit();
       if (out.days.length) yield out;
       entries = [];
     }
     current = learner;
-    for (const e of doc.e as unknown[]) entries.push(unpackEntry(e));
+    week.push(doc as unknown as (typeof week)[number]);
   }
+  endWeek();
   if (current !== undefined) {
     const out = emit();
     if (out.days.length) yield out;
