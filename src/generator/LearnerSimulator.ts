@@ -1,6 +1,6 @@
 import { ARCHETYPE_PROFILES, ArchetypeProfile } from './archetypes';
 import { CourseStructure, ProblemBlock, Vertical, allVerticals } from './CourseStructure';
-import { designHazardMultiplier } from './designPresets';
+import { DEFAULT_DESIGN_EFFECT, DesignEffect, designHazardMultiplier } from './designPresets';
 import { Prng } from './Prng';
 import { RosterEntry, utcOffsetMinutes } from './roster';
 import type { SimEvent, SimPlace } from './simEvents';
@@ -49,10 +49,16 @@ interface UnitRef {
 /** Course-wide data shared by every learner's simulation (built once per course). */
 export class CourseContext {
   readonly units: UnitRef[];
+  /** Design effect on every learner's weekly dropout hazard (`dropout` channel). */
   readonly hazardMultiplier: number;
+  /** Design effect on every learner's weekly active days and chance of answering a problem (`engagement` channel). */
+  readonly engagementMultiplier: number;
   readonly seqPositions = new Map<Vertical, number>();
 
-  constructor(readonly course: CourseStructure) {
+  constructor(
+    readonly course: CourseStructure,
+    designEffect: DesignEffect = DEFAULT_DESIGN_EFFECT,
+  ) {
     this.units = [];
     for (const chapter of course.chapters) {
       for (const sequential of chapter.sequentials) {
@@ -62,7 +68,9 @@ export class CourseContext {
         });
       }
     }
-    this.hazardMultiplier = designHazardMultiplier(course.design, course.weeks);
+    const multiplier = designHazardMultiplier(course.design, course.weeks, designEffect);
+    this.hazardMultiplier = designEffect.channel === 'dropout' ? multiplier : 1;
+    this.engagementMultiplier = designEffect.channel === 'engagement' ? 1 / multiplier : 1;
     if (this.units.length !== allVerticals(course).length) throw new Error('course structure is inconsistent');
   }
 }
@@ -110,7 +118,7 @@ class Simulation {
   }
 
   run(): void {
-    const { course, random, profile } = this;
+    const { course, random, profile, ctx } = this;
     this.enrolledAt = random.chance(0.65)
       ? course.startAt - Math.floor(random.uniform(0, 21) * DAY_MS)
       : Math.min(course.startAt + Math.floor(random.exponential(9) * DAY_MS), course.endAt - 3 * DAY_MS);
@@ -128,7 +136,7 @@ class Simulation {
     for (let week = firstWeek; week < course.weeks && week <= this.exitWeek; week++) {
       const weekStart = course.startAt + week * 7 * DAY_MS;
       const effectOn = this.effect !== undefined && weekStart >= this.effect.fromAt;
-      const level = this.scale * profile.activeDaysPerWeek * Math.pow(profile.weeklyDecay, week - firstWeek) * (effectOn ? (this.effect?.activity ?? 1) : 1);
+      const level = this.scale * ctx.engagementMultiplier * profile.activeDaysPerWeek * Math.pow(profile.weeklyDecay, week - firstWeek) * (effectOn ? (this.effect?.activity ?? 1) : 1);
       let activeDays = Math.min(7, random.poisson(level));
       if (week === firstWeek && activeDays === 0) activeDays = 1;
       const days = pickDays(random, activeDays);
@@ -241,7 +249,7 @@ class Simulation {
     if (place.vertical.interactive && random.chance(0.3)) this.readThread(this.course.forumTopics[2 + place.chapter.week] ?? this.course.forumTopics[0]);
     const problemBoost = effectOn ? (this.effect?.problems ?? 1) : 1;
     for (const problem of place.vertical.problems) {
-      if (random.chance(Math.min(1, profile.problemRate * problemBoost))) this.answerProblem(place, problem, effectOn ? (this.effect?.correct ?? 0) : 0);
+      if (random.chance(Math.min(1, profile.problemRate * ctx.engagementMultiplier * problemBoost))) this.answerProblem(place, problem, effectOn ? (this.effect?.correct ?? 0) : 0);
     }
     if (random.chance(0.03)) {
       this.step(20);

@@ -1,6 +1,6 @@
 import { ARCHETYPES, defaultArchetypeMix } from './archetypes';
 import { CourseStructure, ProblemBlock, buildCourseStructure, gradedProblems } from './CourseStructure';
-import { drawDesign } from './designPresets';
+import { DesignEffect, drawDesign } from './designPresets';
 import { CourseContext, PlantedEffect, SimulatedLearner, simulateLearner } from './LearnerSimulator';
 import { GenerateOptions, ResolvedGenerateOptions, resolveOptions } from './options';
 import { Prng, hashString } from './Prng';
@@ -38,7 +38,7 @@ export function buildCoursePlan(input: GenerateOptions): CoursePlan {
   const options = resolveOptions(input);
   const random = new Prng(options.seed, 'course');
   const startAt = Date.parse(`${options.start}T00:00:00Z`);
-  const design = drawDesign(random.fork('design'), options.design);
+  const design = { ...drawDesign(random.fork('design'), options.design), ...options.designOverrides };
   const course = buildCourseStructure(random.fork('structure'), {
     platform: options.platform,
     weeks: options.weeks,
@@ -52,7 +52,20 @@ export function buildCoursePlan(input: GenerateOptions): CoursePlan {
     ? { fromAt: startAt + options.effect.fromWeek * 7 * DAY_MS, activity: options.effect.activity, video: options.effect.video, problems: options.effect.problems, correct: options.effect.correct }
     : undefined;
   const writeUntil = options.asOf ? Date.parse(`${options.asOf}T00:00:00Z`) : course.endAt + DAY_MS;
-  return { options, course, context: new CourseContext(course), graded: gradedProblems(course), effect, writeUntil };
+  return { options, course, context: new CourseContext(course, options.designEffect && plantedDesignEffect(options.designEffect)), graded: gradedProblems(course), effect, writeUntil };
+}
+
+/** A design effect from options: coefficients not given are 0. */
+function plantedDesignEffect(given: NonNullable<ResolvedGenerateOptions['designEffect']>): DesignEffect {
+  return {
+    channel: given.channel ?? 'dropout',
+    interactiveShare: given.interactiveShare ?? 0,
+    gradedShare: given.gradedShare ?? 0,
+    videoShare: given.videoShare ?? 0,
+    certificateOffered: given.certificateOffered ?? 0,
+    weeks: given.weeks ?? 0,
+    cadence: { weekly: given.cadence?.weekly ?? 0, biweekly: given.cadence?.biweekly ?? 0, end: given.cadence?.end ?? 0 },
+  };
 }
 
 /** Whether the planted effect applies to a learner: a stable hash of (salt, username) below the share. */

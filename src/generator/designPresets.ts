@@ -60,20 +60,53 @@ export function drawDesign(random: Prng, preset?: DesignPresetName): CourseDesig
 }
 
 /**
- * The planted design effect: a multiplier on every learner's weekly dropout hazard (below 1 keeps
- * learners longer). Course teams' levers associate with persistence as in the MOOC literature
- * (regular deadlines, interactivity and a certificate go with higher completion; long courses and
- * video-only courses with lower). Documented in docs/generator.md so issue 8's model can be checked.
+ * Coefficients of the planted design effect on the log of the weekly dropout hazard: per unit of each
+ * share (centred at the balanced preset), per week of length (centred at 8), for offering a certificate
+ * (centred: half below, half above) and per deadline cadence.
  */
-export function designHazardMultiplier(design: CourseDesign, weeks: number): number {
-  const cadence = design.deadlineCadence === 'weekly' ? -0.25 : design.deadlineCadence === 'biweekly' ? -0.1 : 0.1;
+export interface DesignEffect {
+  /**
+   * What the multiplier acts on: `dropout` multiplies the weekly dropout hazard; `engagement` divides
+   * the weekly active days and the chance of answering a problem by it (a stronger lever on completion,
+   * which needs submitted work more than presence).
+   */
+  channel: 'dropout' | 'engagement';
+  interactiveShare: number;
+  gradedShare: number;
+  videoShare: number;
+  certificateOffered: number;
+  weeks: number;
+  cadence: Record<DeadlineCadence, number>;
+}
+
+/**
+ * The generator's default planted effect. Course teams' levers associate with persistence as in the
+ * MOOC literature: regular deadlines, interactivity and a certificate go with higher completion; long
+ * courses and video-only courses with lower.
+ */
+export const DEFAULT_DESIGN_EFFECT: DesignEffect = {
+  channel: 'dropout',
+  interactiveShare: -0.8,
+  gradedShare: -0.4,
+  videoShare: 0.5,
+  certificateOffered: -0.3,
+  weeks: 0.03,
+  cadence: { weekly: -0.25, biweekly: -0.1, end: 0.1 },
+};
+
+/**
+ * The planted design effect: a multiplier on every learner's weekly dropout hazard (below 1 keeps
+ * learners longer), exp of the effect's coefficients times the design's centred features. Documented
+ * in docs/generator.md so issue 8's course model can be checked against it.
+ */
+export function designHazardMultiplier(design: CourseDesign, weeks: number, effect: DesignEffect = DEFAULT_DESIGN_EFFECT): number {
   const log =
-    cadence -
-    0.8 * (design.interactiveShare - 0.25) -
-    0.4 * (design.gradedShare - 0.5) +
-    0.5 * (design.videoShare - 0.55) +
-    (design.certificateOffered ? -0.15 : 0.15) +
-    0.03 * (weeks - 8);
+    effect.cadence[design.deadlineCadence] +
+    effect.interactiveShare * (design.interactiveShare - 0.25) +
+    effect.gradedShare * (design.gradedShare - 0.5) +
+    effect.videoShare * (design.videoShare - 0.55) +
+    effect.certificateOffered * (design.certificateOffered ? 0.5 : -0.5) +
+    effect.weeks * (weeks - 8);
   return Math.exp(log);
 }
 

@@ -25,6 +25,41 @@ export const plantedEffectSchema = z.object({
   correct: z.number().min(-5).max(5).default(0),
 });
 
+/**
+ * Design levers set directly instead of drawn from the preset (the rest still comes from the preset).
+ * Lets a set of courses vary one lever on purpose, e.g. to check the course-design model (issue 8).
+ */
+export const designOverridesSchema = z
+  .object({
+    videoShare: z.number().min(0).max(1),
+    gradedShare: z.number().min(0).max(1),
+    interactiveShare: z.number().min(0).max(1),
+    problemsPerUnit: z.number().min(0.5).max(10),
+    deadlineCadence: z.enum(['weekly', 'biweekly', 'end']),
+    certificateOffered: z.boolean(),
+    passingGrade: z.number().min(0.05).max(1),
+  })
+  .partial()
+  .strict();
+
+/**
+ * A planted design effect replacing the default one: coefficients on the log weekly dropout hazard
+ * (see `designHazardMultiplier`). Coefficients not given are 0, so `{ interactiveShare: -3 }` plants
+ * an effect of interactivity alone and no other lever changes dropout.
+ */
+export const designEffectSchema = z
+  .object({
+    channel: z.enum(['dropout', 'engagement']),
+    interactiveShare: z.number().min(-10).max(10),
+    gradedShare: z.number().min(-10).max(10),
+    videoShare: z.number().min(-10).max(10),
+    certificateOffered: z.number().min(-10).max(10),
+    weeks: z.number().min(-1).max(1),
+    cadence: z.object({ weekly: z.number(), biweekly: z.number(), end: z.number() }).partial().strict(),
+  })
+  .partial()
+  .strict();
+
 /** Options of `generateCourse` (validated; the CLI maps its flags onto these). */
 export const generateOptionsSchema = z.object({
   /** Which LMS the data looks like it came from. */
@@ -48,6 +83,10 @@ export const generateOptionsSchema = z.object({
   asOf: isoDate.optional(),
   /** Course design preset; default drawn from the seed. */
   design: z.enum(DESIGN_PRESETS).optional(),
+  /** Design levers that replace the preset's (issue 8). */
+  designOverrides: designOverridesSchema.optional(),
+  /** Planted design effect replacing the default (issue 8); levers not given have none. */
+  designEffect: designEffectSchema.optional(),
   /** Course title; default drawn from the seed. */
   title: z.string().min(1).optional(),
   /** Course time zone (IANA); default drawn from the seed. */
