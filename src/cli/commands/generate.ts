@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .option('--design <preset>', `course design preset: ${DESIGN_PRESETS.join(', ')} (default drawn from the seed)`)
     .option('--title <title>', 'course title')
     .option('--time-zone <tz>', 'course time zone (IANA)')
-    .option('--archetype-mix <weights>', 'comma-separated weights for hard_worker,social,reviser,sampler,fading')
+    .option('--archetype-mix <weights>', 'comma-separated weights for hard_worker,social,reviser,sampler,fading,struggler')
     .option('--plant-effect <spec>', 'plant an experiment effect, e.g. "video=1.3,problems=1.2,activity=1.1,correct=0.3,from-week=2,share=0.5,salt=exp1"')
     .option('--no-xapi', 'do not write xapi.jsonl.gz (openedx)')
     .option('--json', 'print the summary as one JSON line')
