@@ -114,5 +114,25 @@ export async function authenticateInbound(header: string | undefined, kinds: Inb
   if (!connection || !crypto.timingSafeEqual(expected, given) || !kinds.includes(connection.kind as InboundKind)) {
     throw AuthenticationError('These data connection credentials are not valid.');
   }
+  await recordInboundUse(connection);
   return connection;
+}
+
+/** Least time between two writes of one connection's `lastUsedAt`. */
+export const LAST_USED_INTERVAL_MS = 60_000;
+/** When this process last wrote each connection's `lastUsedAt` (epoch ms), by connection id. */
+const lastUseWritten = new Map<string, number>();
+
+/**
+ * Records that an inbound connection was used (`lastUsedAt`), at most once per LAST_USED_INTERVAL_MS:
+ * skipped when this process wrote it less than that ago, or the loaded document shows another process
+ * did, so an LRS forwarder pushing every second costs one update a minute. Returns whether it wrote.
+ */
+export async function recordInboundUse(connection: Pick<DataConnectionDoc, '_id' | 'lastUsedAt'>, now = Date.now()): Promise<boolean> {
+  const id = String(connection._id);
+  const last = Math.max(lastUseWritten.get(id) ?? 0, connection.lastUsedAt ? new Date(connection.lastUsedAt).getTime() : 0);
+  if (now - last < LAST_USED_INTERVAL_MS) return false;
+  lastUseWritten.set(id, now);
+  await DataConnection.updateOne({ _id: connection._id }, { $set: { lastUsedAt: new Date(now) } });
+  return true;
 }

@@ -154,6 +154,10 @@ describe('admin data connections', () => {
     expect(list.text).toContain('Canvas REST (pull)');
     for (const hidden of [secret, 'canvas-client-secret-7f3a9c1e', 'canvas-refresh-token-51b2d8e0', 'edx-secret-93c1']) expect(list.text).not.toContain(hidden);
     expect(list.headers['cache-control']).toBe('no-store');
+    const rowOf = (text: string) => list.text.split('<tr data-connection=').find((r) => r.includes(text))!;
+    const usedAt = (await DataConnection.findOne({ key }).lean())!.lastUsedAt!;
+    expect(rowOf(`<code>${key}</code>`)).toContain(`<td>${usedAt.toISOString().slice(0, 16).replace('T', ' ')}</td><td>active</td>`);
+    expect(rowOf('Caliper feed')).toContain('<td>never</td><td>active</td>');
 
     const id = String((await DataConnection.findOne({ key }).lean())!._id);
     const disabled = await post(`/admin/connections/${id}/status`, { _csrf: csrf, status: 'disabled' });

@@ -33,6 +33,8 @@ const dataConnectionSchema = new Schema(
     watermark: { type: Schema.Types.Mixed, default: {} },
     cursor: { type: Schema.Types.Mixed, default: null },
     lastRunAt: { type: Date },
+    /** When inbound credentials (or a signed Live Event) were last accepted; written at most once a minute (recordInboundUse). */
+    lastUsedAt: { type: Date },
     status: { type: String, enum: ['active', 'disabled'], default: 'active' },
   },
   { timestamps: true, collection: 'data_connections', minimize: false },

@@ -33,8 +33,9 @@ export function inboundEndpoint(base: string, kind: InboundKind, key: string): s
   return `${base}/canvas/live-events/${key}`;
 }
 
-/** A list row of a connection: public fields only (never the secret hash or the sealed credentials). */
+/** A list row of a connection: public fields only (never the secret hash or the sealed credentials). Last used: credentials accepted (inbound) or last pull. */
 function presentConnection(c: DataConnectionDoc & { createdAt?: Date }, courses: Map<string, string>) {
+  const lastUse = c.lastUsedAt ?? c.lastRunAt;
   return {
     id: String(c._id),
     name: c.name,
@@ -45,7 +46,7 @@ function presentConnection(c: DataConnectionDoc & { createdAt?: Date }, courses:
     course: c.courseId ? (courses.get(String(c.courseId)) ?? String(c.courseId)) : 'any course',
     source: c.settings?.baseUrl ? `${c.settings.baseUrl} · ${c.settings.externalCourseId ?? ''}` : '',
     created: c.createdAt ? c.createdAt.toISOString().slice(0, 16).replace('T', ' ') : '',
-    lastUsed: c.lastRunAt ? c.lastRunAt.toISOString().slice(0, 16).replace('T', ' ') : 'never',
+    lastUsed: lastUse ? lastUse.toISOString().slice(0, 16).replace('T', ' ') : 'never',
     status: c.status,
     active: c.status === 'active',
   };

@@ -1,6 +1,6 @@
 import express, { Router, type Request } from 'express';
 import { AuthenticationError, NotFoundError } from '../../../errors';
-import { authenticateInbound } from '../../../ingest/dataConnections';
+import { authenticateInbound, recordInboundUse } from '../../../ingest/dataConnections';
 import { verifyLiveEventJwt } from '../../../ingest/liveEventSignature';
 import { caliperEvents, mapCaliper } from '../../../ingest/mappers/caliper';
 import { isCanvasLiveEvent, mapCanvasLiveEvent } from '../../../ingest/mappers/canvasLiveEvent';
@@ -14,11 +14,14 @@ async function payloadOf(req: Request, connection: DataConnectionDoc): Promise<u
   if (jwks || jwksUrl) {
     const token = typeof req.body === 'string' ? req.body.trim() : '';
     if (!token) throw AuthenticationError('This connection only accepts signed Live Events (a JWT body).');
+    let claims: unknown;
     try {
-      return await verifyLiveEventJwt(token, { jwks, jwksUrl });
+      claims = await verifyLiveEventJwt(token, { jwks, jwksUrl });
     } catch (error) {
       throw AuthenticationError(`The Live Event signature is not valid: ${(error as Error).message}`);
     }
+    await recordInboundUse(connection);
+    return claims;
   }
   await authenticateInbound(req.header('authorization'), ['canvas-live']);
   return typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
