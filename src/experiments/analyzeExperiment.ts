@@ -6,6 +6,7 @@ import { Experiment, ExperimentDoc } from '../storage/models/Experiment';
 import { ExperimentOutcome } from '../storage/models/ExperimentOutcome';
 import { Exposure } from '../storage/models/Exposure';
 import { HOLDOUT_ARM } from './assignment';
+import { adjustComparisonFamily, ComparisonFamily } from './comparisonFamily';
 import { OUTCOME_METRICS, OutcomeMetric } from './learnerOutcome';
 import { SampleSummary, SummaryAccumulator } from './statistics/sampleSummary';
 import { sampleRatioMismatch, SrmResult } from './statistics/sampleRatioMismatch';
@@ -29,6 +30,10 @@ export interface MetricComparison {
   summary: SampleSummary;
   /** Against control; null for the control itself, the holdout, or too little data. */
   vsControl: WelchResult | null;
+  /** Welch p-value after the Holm–Bonferroni correction over the whole family (see `ExperimentResults.family`); null when vsControl is. */
+  adjustedPValue: number | null;
+  /** Whether the adjusted p-value is below the family's alpha: the only "significant" the results show. */
+  significant: boolean;
 }
 
 export interface MetricResult {
@@ -48,6 +53,8 @@ export interface ExperimentResults {
   optedOut: number;
   srm: SrmResult & { observed: number[]; groups: string[] };
   metrics: MetricResult[];
+  /** The multiple-comparison family: every treatment arm against control on every outcome, Holm–Bonferroni adjusted. */
+  family: ComparisonFamily;
 }
 
 function isoDay(day: number | null | undefined): string | null {
@@ -57,7 +64,8 @@ function isoDay(day: number | null | undefined): string | null {
 /**
  * Analyses an experiment from stored assignments, exposures and outcomes (intention to treat: learners are
  * counted in the arm they were assigned, shown or not): per group n and mean of each outcome, each arm's
- * difference from control with Welch's t-test and its 95% confidence interval, and the sample-ratio check.
+ * difference from control with Welch's t-test and its 95% confidence interval, the Welch p-values Holm–Bonferroni
+ * adjusted over all arms × outcomes, and the sample-ratio check.
  */
 export async function analyzeExperiment(experimentId: string, courseId?: string): Promise<ExperimentResults> {
   const experiment = await Experiment.findOne({ _id: experimentId, ...(courseId ? { courseId } : {}) }).lean<ExperimentDoc>();
@@ -90,19 +98,16 @@ export async function analyzeExperiment(experimentId: string, courseId?: string)
   }
 
   const control = experiment.arms.find((a) => a.strategy === 'control')?.key ?? experiment.arms[0].key;
-  const metrics: MetricResult[] = OUTCOME_METRICS.map((m) => {
+  const compared = OUTCOME_METRICS.map((m) => {
     const controlSummary = acc.get(control)![m.key].summary();
-    return {
-      metric: m.key,
-      label: m.label,
-      unit: m.unit,
-      groups: groups.map((g) => {
-        const summary = acc.get(g.key)![m.key].summary();
-        const compared = g.key !== control && g.key !== HOLDOUT_ARM;
-        return { arm: g.key, summary, vsControl: compared ? welchTest(summary, controlSummary) : null };
-      }),
-    };
+    return groups.map((g) => {
+      const summary = acc.get(g.key)![m.key].summary();
+      const isTreatment = g.key !== control && g.key !== HOLDOUT_ARM;
+      return { arm: g.key, summary, vsControl: isTreatment ? welchTest(summary, controlSummary) : null };
+    });
   });
+  const adjusted = adjustComparisonFamily(compared);
+  const metrics: MetricResult[] = OUTCOME_METRICS.map((m, i) => ({ metric: m.key, label: m.label, unit: m.unit, groups: adjusted.rows[i] }));
 
   const observed = groups.map((g) => g.assigned);
   const srm = { ...sampleRatioMismatch(observed, groups.map((g) => g.share)), observed, groups: groups.map((g) => g.key) };
@@ -115,5 +120,6 @@ export async function analyzeExperiment(experimentId: string, courseId?: string)
     optedOut: experiment.optedOutCount ?? 0,
     srm,
     metrics,
+    family: adjusted.family,
   };
 }

@@ -15,14 +15,18 @@ function line(fields: Array<string | number | null | undefined>): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-/** The results table as CSV: one row per (metric, group) with n, mean, sd, and the comparison with control. */
+/**
+ * The results table as CSV: one row per (metric, group) with n, mean, sd, and the comparison with control:
+ * the raw Welch p (`p_value`), its Holm–Bonferroni adjusted value over the family of all arms × outcomes
+ * (`p_value_holm`) and whether that is below the family's alpha (`significant_holm`).
+ */
 export function resultsCsv(results: ExperimentResults): string {
-  let out = line(['experiment', 'metric', 'group', 'assigned', 'n', 'mean', 'sd', 'difference_vs_control', 'ci95_low', 'ci95_high', 'welch_df', 'p_value']);
+  let out = line(['experiment', 'metric', 'group', 'assigned', 'n', 'mean', 'sd', 'difference_vs_control', 'ci95_low', 'ci95_high', 'welch_df', 'p_value', 'p_value_holm', 'significant_holm']);
   const assigned = new Map(results.groups.map((g) => [g.key, g.assigned]));
   for (const metric of results.metrics) {
     for (const g of metric.groups) {
       const c = g.vsControl;
-      out += line([results.experiment.name, metric.metric, g.arm, assigned.get(g.arm) ?? 0, g.summary.n, g.summary.n ? g.summary.mean : null, g.summary.n > 1 ? Math.sqrt(g.summary.variance) : null, c?.difference, c?.ciLow, c?.ciHigh, c?.df, c?.pValue]);
+      out += line([results.experiment.name, metric.metric, g.arm, assigned.get(g.arm) ?? 0, g.summary.n, g.summary.n ? g.summary.mean : null, g.summary.n > 1 ? Math.sqrt(g.summary.variance) : null, c?.difference, c?.ciLow, c?.ciHigh, c?.df, c?.pValue, g.adjustedPValue, c ? String(g.significant) : null]);
     }
   }
   return out;

@@ -33,7 +33,7 @@ describe('demo experiment', () => {
 
     const section = await experimentsDemoSection({ deps: {} as never, baseUrl: 'http://x' });
     expect(section!.links![0]).toEqual({ label: `Results: ${DEMO_EXPERIMENT_NAME} (Biology 101)`, href: demo.resultsPath });
-    expect(section!.table![0]).toEqual(['Group', 'n', 'Mean video minutes', 'Difference from control (95% CI)', 'p']);
+    expect(section!.table![0]).toEqual(['Group', 'n', 'Mean video minutes', 'Difference from control (95% CI)', 'p (Welch)', 'p (Holm, 15 tests)']);
     expect(section!.table!.map((r) => r[0])).toEqual(['Group', 'Certificate-driven', 'Certificate-driven in video', 'Effort-driven', 'Control', 'Holdout (no nudge, not compared)']);
 
     process.env.KEEPUP_DEMO = '1';
@@ -43,6 +43,9 @@ describe('demo experiment', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain(`<h1>${DEMO_EXPERIMENT_NAME}</h1>`);
       expect(page.text).toContain('<caption>Video time (minutes)</caption>');
+      expect(page.text).toContain('<th scope="col">Adjusted p-value (Holm)</th>');
+      expect(page.text).toContain('<tr data-arm="effort" class="significant">');
+      expect(page.text).toContain('adjusted over all 15, and only an adjusted p-value under 0.05 is marked significant.');
     } finally {
       delete process.env.KEEPUP_DEMO;
     }

@@ -74,14 +74,21 @@ describe('an experiment from start to results', () => {
     expect(effort.vsControl!.difference).toBeGreaterThan(0.4 * control.summary.mean);
     expect(effort.vsControl!.ciLow).toBeGreaterThan(0);
     expect(control.vsControl).toBeNull();
+    expect(results.family).toEqual({ method: 'holm-bonferroni', alpha: 0.05, size: 15 });
+    expect(effort.adjustedPValue!).toBeGreaterThanOrEqual(effort.vsControl!.pValue);
+    expect(effort.adjustedPValue!).toBeLessThan(0.01);
+    expect(effort.significant).toBe(true);
+    expect(control).toMatchObject({ adjustedPValue: null, significant: false });
     const activeDays = results.metrics.find((m) => m.metric === 'activeDays')!;
     for (const g of activeDays.groups) if (g.vsControl) expect(g.vsControl.pValue).toBeGreaterThan(0.001);
 
     const csv = resultsCsv(results);
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('experiment,metric,group,assigned,n,mean,sd,difference_vs_control,ci95_low,ci95_high,welch_df,p_value');
+    expect(lines[0]).toBe('experiment,metric,group,assigned,n,mean,sd,difference_vs_control,ci95_low,ci95_high,welch_df,p_value,p_value_holm,significant_holm');
     expect(lines).toHaveLength(1 + 5 * 5);
-    expect(lines.find((l) => l.startsWith('XiaoMu replication,videoMinutes,effort,'))!.split(',')[4]).toBe(String(effort.summary.n));
+    const effortRow = lines.find((l) => l.startsWith('XiaoMu replication,videoMinutes,effort,'))!.split(',');
+    expect(effortRow[4]).toBe(String(effort.summary.n));
+    expect(effortRow.slice(11)).toEqual([String(effort.vsControl!.pValue), String(effort.adjustedPValue), 'true']);
     let perLearner = '';
     for await (const chunk of outcomesCsv(experimentId)) perLearner += chunk;
     expect(perLearner.trim().split('\r\n')).toHaveLength(785);

@@ -85,7 +85,7 @@ describe('experiments API and pages', () => {
     const csv = await request(app).get(`/api/courses/${courseId}/experiments/${experimentId}/results.csv`).set('authorization', `Bearer ${instructor}`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toBe(`attachment; filename=experiment-${experimentId}-results.csv`);
-    expect(csv.text.split('\r\n')[0]).toBe('experiment,metric,group,assigned,n,mean,sd,difference_vs_control,ci95_low,ci95_high,welch_df,p_value');
+    expect(csv.text.split('\r\n')[0]).toBe('experiment,metric,group,assigned,n,mean,sd,difference_vs_control,ci95_low,ci95_high,welch_df,p_value,p_value_holm,significant_holm');
     const page = await request(app).post(`/experiments/${experimentId}`).type('form').send({ token: instructor });
     expect(page.status).toBe(200);
     expect(page.text).toContain('<h1>Spring nudges</h1>');

@@ -1,6 +1,7 @@
 import { Course } from '../../storage/models/Course';
 import { Experiment } from '../../storage/models/Experiment';
 import type { DemoSectionProvider } from '../../web/demoSections';
+import { pText } from '../../web/routes/experiments/resultsView';
 import { analyzeExperiment } from '../analyzeExperiment';
 import { armLaunchLinks } from './armLaunchLinks';
 
@@ -20,15 +21,16 @@ export const experimentsDemoSection: DemoSectionProvider = async ({ deps }) => {
     String(g.summary.n),
     g.summary.n ? g.summary.mean.toFixed(1) : '—',
     g.vsControl ? `${g.vsControl.difference >= 0 ? '+' : ''}${g.vsControl.difference.toFixed(1)} (${g.vsControl.ciLow.toFixed(1)} to ${g.vsControl.ciHigh.toFixed(1)})` : g.arm === results.controlArm ? 'control' : '—',
-    g.vsControl ? (g.vsControl.pValue < 0.001 ? '< 0.001' : g.vsControl.pValue.toFixed(3)) : '—',
+    pText(g.vsControl?.pValue),
+    pText(g.adjustedPValue),
   ]);
   return {
     title: 'Nudge experiments',
-    description: `Learners see a certificate-driven, certificate-in-video or effort-driven nudge, or none, assigned at random; the results page compares outcomes against control with Welch's t-test and checks the sample ratio. Video minutes in "${results.experiment.name}"${results.srm.mismatch ? ' (sample-ratio mismatch!)' : ''}:`,
+    description: `Learners see a certificate-driven, certificate-in-video or effort-driven nudge, or none, assigned at random; the results page compares outcomes against control with Welch's t-test (Holm–Bonferroni adjusted over all arms and outcomes) and checks the sample ratio. Video minutes in "${results.experiment.name}"${results.srm.mismatch ? ' (sample-ratio mismatch!)' : ''}:`,
     links: [
       ...experiments.map((e) => ({ label: `Results: ${e.name} (${courses.get(String(e.courseId)) ?? 'course'})`, href: `/demo/experiments/${e._id}` })),
       ...(await armLaunchLinks(deps.redis, experiments[0])),
     ],
-    table: [['Group', 'n', 'Mean video minutes', 'Difference from control (95% CI)', 'p'], ...rows],
+    table: [['Group', 'n', 'Mean video minutes', 'Difference from control (95% CI)', 'p (Welch)', `p (Holm, ${results.family.size} tests)`], ...rows],
   };
 };

@@ -5,7 +5,9 @@ function fmt(value: number | null | undefined, digits: number): string {
   return value.toFixed(digits);
 }
 
-function pText(p: number): string {
+/** A p-value as the results show it: three decimals, '< 0.001' below that, '—' when there is none. */
+export function pText(p: number | null | undefined): string {
+  if (p == null || !Number.isFinite(p)) return '—';
   if (p < 0.001) return '< 0.001';
   return p.toFixed(3);
 }
@@ -26,6 +28,7 @@ export function resultsView(results: ExperimentResults) {
       observedPercent: totalAssigned ? ((g.assigned / totalAssigned) * 100).toFixed(1) : '—',
       expected: fmt(results.srm.expected[i], 0),
     })),
+    familyText: `Each arm is compared with control on each of the ${results.metrics.length} outcomes (${results.family.size} tests). To keep the chance of any false "significant" among them at ${Math.round(results.family.alpha * 100)}%, their p-values are Holm–Bonferroni adjusted over all ${results.family.size}, and only an adjusted p-value under ${results.family.alpha} is marked significant.`,
     srmText: results.srm.mismatch
       ? `Sample ratio mismatch: assignment counts are off from the design (chi-square ${results.srm.chiSquare.toFixed(1)}, ${results.srm.df} df, p ${pText(results.srm.pValue)}). Find out why before trusting these results.`
       : `Assignment counts match the design (chi-square ${results.srm.chiSquare.toFixed(2)}, ${results.srm.df} df, p ${pText(results.srm.pValue)}).`,
@@ -43,8 +46,9 @@ export function resultsView(results: ExperimentResults) {
             mean: fmt(g.summary.n ? g.summary.mean : null, digits),
             difference: c ? `${c.difference >= 0 ? '+' : ''}${fmt(c.difference, digits)}` : isControl ? 'control' : '—',
             ci: c ? `${fmt(c.ciLow, digits)} to ${fmt(c.ciHigh, digits)}` : '—',
-            p: c ? pText(c.pValue) : '—',
-            significant: Boolean(c && c.pValue < 0.05),
+            p: pText(c?.pValue),
+            adjustedP: pText(g.adjustedPValue),
+            significant: g.significant,
           };
         }),
       };
