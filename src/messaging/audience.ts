@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
+import { learnersInClusters } from '../insights/clusterAudience';
 import { Score } from '../storage/models/Score';
 
 const range = z
@@ -7,8 +8,10 @@ const range = z
   .refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
 
 /**
- * A dynamic audience: probability ranges (inclusive, 0–1) on any of the three predictions and optional
- * activity filters, evaluated against the course's latest scored run each time it is used.
+ * A dynamic audience: probability ranges (inclusive, 0–1) on any of the three predictions, optional
+ * activity filters, and optionally behaviour clusters (labels of the course's latest clustering; a
+ * learner matches when their cluster has one of them), evaluated against the course's latest scored
+ * run and latest clustering each time it is used.
  */
 export const audienceSchema = z
   .object({
@@ -17,6 +20,7 @@ export const audienceSchema = z
     certificate: range.nullable().default(null),
     minInactiveDays: z.number().int().min(0).max(3650).nullable().default(null),
     maxLastWeekMinutes: z.number().min(0).max(10_080).nullable().default(null),
+    clusters: z.array(z.string().trim().min(1).max(120)).min(1).max(20).nullable().optional(),
   })
   .strict();
 export type Audience = z.infer<typeof audienceSchema>;
@@ -62,13 +66,17 @@ export function audienceQuery(courseId: Types.ObjectId, runDate: string, audienc
   return query;
 }
 
-/** Streams the scores of a run that match the audience (learner id, probabilities, activity figures). */
+/**
+ * Streams the scores of a run that match the audience (learner id, probabilities, activity figures).
+ * With a cluster filter, each learner's cluster is read from the course's latest clustering now.
+ */
 export async function resolveAudience(courseId: Types.ObjectId, runDate: string, audience: Audience, now = new Date()): Promise<ScoredLearner[]> {
+  const members = audience.clusters?.length ? await learnersInClusters(String(courseId), audience.clusters) : null;
   const matched: ScoredLearner[] = [];
   const cursor = Score.find(audienceQuery(courseId, runDate, audience))
     .select({ learnerId: 1, dropout: 1, completion: 1, certificate: 1, activity: 1 })
     .lean<ScoredLearner>()
     .cursor({ batchSize: 2000 });
-  for await (const score of cursor) if (matchesAudience(score, audience, now)) matched.push(score);
+  for await (const score of cursor) if ((!members || members.has(String(score.learnerId))) && matchesAudience(score, audience, now)) matched.push(score);
   return matched;
 }

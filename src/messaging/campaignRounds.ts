@@ -23,7 +23,7 @@ export interface EnqueuedRound {
 export function campaignAudience(campaign: Pick<CampaignDoc, 'audience'>): Audience {
   const a = campaign.audience ?? {};
   const r = (v: { min: number; max: number } | null | undefined) => (v ? { min: v.min, max: v.max } : null);
-  return { dropout: r(a.dropout), completion: r(a.completion), certificate: r(a.certificate), minInactiveDays: a.minInactiveDays ?? null, maxLastWeekMinutes: a.maxLastWeekMinutes ?? null };
+  return { dropout: r(a.dropout), completion: r(a.completion), certificate: r(a.certificate), minInactiveDays: a.minInactiveDays ?? null, maxLastWeekMinutes: a.maxLastWeekMinutes ?? null, clusters: a.clusters?.length ? [...a.clusters] : null };
 }
 
 /**

@@ -8,7 +8,7 @@ export type Channel = (typeof CHANNELS)[number];
 const rangeSchema = new Schema({ min: { type: Number, required: true }, max: { type: Number, required: true } }, { _id: false });
 
 /**
- * An instructor's message to a dynamic audience: score ranges and optional activity filters evaluated
+ * An instructor's message to a dynamic audience: score ranges, optional activity and behaviour-cluster filters evaluated
  * against the latest run every time a round is sent (never a frozen list), minus excluded learners.
  * `auto` sends a new round after each nightly run to learners who newly match; the outbox guarantees
  * that no learner ever receives the same campaign twice.
@@ -31,6 +31,8 @@ const campaignSchema = new Schema(
       minInactiveDays: { type: Number, default: null },
       /** Only learners with at most this many minutes last week. */
       maxLastWeekMinutes: { type: Number, default: null },
+      /** Only learners whose behaviour cluster (latest clustering, read at each round) has one of these labels. */
+      clusters: { type: [String], default: undefined },
     },
     excludedLearnerIds: { type: [Schema.Types.ObjectId], default: [] },
     auto: { type: Boolean, default: false },

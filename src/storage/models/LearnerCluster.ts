@@ -2,7 +2,7 @@ import mongoose, { Schema } from 'mongoose';
 
 /**
  * A learner's behaviour cluster in a course from the latest insights computation (`_id` =
- * `<course>|<learner>`). Campaign audiences and experiment strata read it by (course, cluster).
+ * `<course>|<learner>`). Campaign audiences read it by (course, label), experiment strata by `_id`.
  */
 const learnerClusterSchema = new Schema(
   {
@@ -19,6 +19,7 @@ const learnerClusterSchema = new Schema(
   { collection: 'learner_clusters', versionKey: false, _id: false },
 );
 learnerClusterSchema.index({ c: 1, k: 1 });
+learnerClusterSchema.index({ c: 1, label: 1 });
 learnerClusterSchema.index({ c: 1, runDate: 1 });
 
 export const LearnerCluster = mongoose.model('LearnerCluster', learnerClusterSchema);

@@ -15,7 +15,7 @@ export function presentCampaign(campaign: CampaignDoc, counts: OutboxCounts = {}
     subject: campaign.subject,
     body: campaign.body,
     nameFallback: campaign.nameFallback,
-    audience: { dropout: range(a.dropout), completion: range(a.completion), certificate: range(a.certificate), minInactiveDays: a.minInactiveDays ?? null, maxLastWeekMinutes: a.maxLastWeekMinutes ?? null },
+    audience: { dropout: range(a.dropout), completion: range(a.completion), certificate: range(a.certificate), minInactiveDays: a.minInactiveDays ?? null, maxLastWeekMinutes: a.maxLastWeekMinutes ?? null, clusters: a.clusters?.length ? [...a.clusters] : null },
     excludedLearnerIds: campaign.excludedLearnerIds.map(String),
     auto: campaign.auto,
     sender: { name: campaign.sender?.name ?? '', email: campaign.sender?.email ?? '', as: campaign.sender?.as ?? 'reply-to' },

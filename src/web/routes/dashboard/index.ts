@@ -3,6 +3,7 @@ import rateLimit from 'express-rate-limit';
 import type { AppDeps } from '../../app';
 import { requireSession } from '../../auth/requireSession';
 import { dashboardCampaignRoutes } from './campaignRoutes';
+import { dashboardClusterRoutes } from './clusterRoutes';
 import { dashboardDataRoutes } from './dataRoutes';
 import { demoInboxRoutes } from './demoInbox';
 
@@ -17,6 +18,7 @@ export function dashboardRoutes(deps: AppDeps): Router {
   const auth = requireSession({ roles: ['instructor'] });
   router.use(dashboardDataRoutes(deps, auth));
   router.use(dashboardCampaignRoutes(auth));
+  router.use(dashboardClusterRoutes(auth));
   router.use(demoInboxRoutes());
   return router;
 }
