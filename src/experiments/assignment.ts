@@ -5,7 +5,14 @@ export const HOLDOUT_ARM = 'holdout';
 
 /** Dropout-risk strata for stratified experiments (fixed cut points on the predicted probability). */
 export const STRATA = ['low', 'medium', 'high', 'unscored'] as const;
-export type Stratum = (typeof STRATA)[number] | 'all';
+/**
+ * A learner's stratum: `all` when the experiment is not stratified, else the dropout-risk stratum, the
+ * behaviour cluster's label (or `unclustered`), or both joined by `STRATUM_SEPARATOR`.
+ */
+export type Stratum = string;
+export const STRATUM_SEPARATOR = ' · ';
+/** The stratum of learners who have no behaviour cluster yet (joined after the latest clustering). */
+export const UNCLUSTERED = 'unclustered';
 
 /** Stratum of a predicted dropout probability: < 1/3 low, < 2/3 medium, else high; no score → unscored. */
 export function dropoutStratum(dropout: number | null | undefined): Stratum {

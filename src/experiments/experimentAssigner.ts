@@ -6,7 +6,8 @@ import { Course } from '../storage/models/Course';
 import { Experiment, ExperimentDoc } from '../storage/models/Experiment';
 import { Learner } from '../storage/models/Learner';
 import { Score } from '../storage/models/Score';
-import { assignmentUnit, dealArms, dropoutStratum, hashedArm, HOLDOUT_ARM, isHeldOut, Stratum } from './assignment';
+import { clusterLabelsOf } from '../insights/clusterAudience';
+import { assignmentUnit, dealArms, dropoutStratum, hashedArm, HOLDOUT_ARM, isHeldOut, Stratum, STRATUM_SEPARATOR, UNCLUSTERED } from './assignment';
 
 const BATCH = 2000;
 
@@ -28,9 +29,11 @@ interface Pending {
 /**
  * Assigns every active, not-opted-out learner of a running experiment's course who has no assignment yet.
  * Unstratified: the arm is a pure function of (experiment salt, learner id). Stratified by predicted dropout
- * risk (latest scores): the holdout is hashed the same way, then each stratum's new learners, in hash order,
- * are dealt arms by weighted round-robin continuing from the stratum's earlier count, which keeps strata balanced.
- * Assignments are written once under a unique index, so reruns and concurrent runs never move a learner.
+ * risk (latest scores) and/or behaviour cluster (latest clustering; learners not clustered yet form the
+ * `unclustered` stratum): the holdout is hashed the same way, then each stratum's new learners, in hash
+ * order, are dealt arms by weighted round-robin continuing from the stratum's earlier count, which keeps
+ * strata balanced. Assignments are written once under a unique index, so reruns and concurrent runs never
+ * move a learner, and a learner whose cluster changes later keeps their arm and stratum.
  */
 export async function assignLearners(experiment: ExperimentDoc, now = new Date()): Promise<AssignmentRun> {
   const experimentId = experiment._id;
@@ -51,9 +54,11 @@ export async function assignLearners(experiment: ExperimentDoc, now = new Date()
       const scores = await Score.find({ courseId, runDate, learnerId: { $in: ids } }).select({ learnerId: 1, dropout: 1 }).lean();
       for (const s of scores) dropout.set(String(s.learnerId), s.dropout);
     }
+    const clusters = experiment.stratifyByCluster ? await clusterLabelsOf(String(courseId), ids.map(String)) : new Map<string, string>();
     for (const id of ids) {
       const learnerId = String(id);
-      pending.push({ learnerId, stratum: experiment.stratifyByDropout ? dropoutStratum(dropout.get(learnerId)) : 'all', unit: assignmentUnit(experiment.salt, learnerId) });
+      const parts = [...(experiment.stratifyByDropout ? [dropoutStratum(dropout.get(learnerId))] : []), ...(experiment.stratifyByCluster ? [clusters.get(learnerId) ?? UNCLUSTERED] : [])];
+      pending.push({ learnerId, stratum: parts.length ? parts.join(STRATUM_SEPARATOR) : 'all', unit: assignmentUnit(experiment.salt, learnerId) });
     }
   };
   const cursor = Learner.find({ courseId, status: 'active' }).select({ _id: 1, optOut: 1 }).lean().cursor({ batchSize: 5000 });
@@ -72,7 +77,7 @@ export async function assignLearners(experiment: ExperimentDoc, now = new Date()
   const day = dayNumber(now);
   const docs: Array<{ _id: string; experimentId: Types.ObjectId; courseId: Types.ObjectId; learnerId: Types.ObjectId; arm: string; stratum: string; day: number }> = [];
   const push = (p: Pending, arm: string) => docs.push({ _id: assignmentKey(experimentId, p.learnerId), experimentId, courseId, learnerId: new Types.ObjectId(p.learnerId), arm, stratum: p.stratum, day });
-  if (!experiment.stratifyByDropout) {
+  if (!experiment.stratifyByDropout && !experiment.stratifyByCluster) {
     for (const p of pending) push(p, hashedArm(experiment.salt, p.learnerId, arms, experiment.holdout));
   } else {
     const byStratum = new Map<Stratum, Pending[]>();

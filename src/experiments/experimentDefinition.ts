@@ -27,6 +27,8 @@ export const experimentInputSchema = z
     arms: z.array(armSchema).min(2).max(8).default(DEFAULT_ARMS.map((a) => ({ ...a }))),
     holdout: z.number().min(0).max(0.5).default(DEFAULT_HOLDOUT),
     stratifyByDropout: z.boolean().default(false),
+    /** Balance arms within the behaviour clusters of the course's latest clustering (combinable with dropout risk). */
+    stratifyByCluster: z.boolean().default(false),
   })
   .superRefine((value, ctx) => {
     const keys = new Set<string>();

@@ -69,7 +69,7 @@ function formBody(form: HTMLFormElement): Record<string, unknown> {
     if (box.dataset.strategy === 'control' && neutral) arm.neutralMessage = neutral;
     return arm;
   });
-  return { name: String(data.get('name') ?? ''), arms, holdout: Number(data.get('holdout') ?? 0) / 100, stratifyByDropout: data.get('stratify') === 'on' };
+  return { name: String(data.get('name') ?? ''), arms, holdout: Number(data.get('holdout') ?? 0) / 100, stratifyByDropout: data.get('stratify') === 'on', stratifyByCluster: data.get('stratifyCluster') === 'on' };
 }
 
 function start(): void {

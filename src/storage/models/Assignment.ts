@@ -12,7 +12,10 @@ const assignmentSchema = new Schema(
     courseId: { type: Schema.Types.ObjectId, required: true },
     learnerId: { type: Schema.Types.ObjectId, required: true },
     arm: { type: String, required: true },
-    /** Dropout-risk stratum (`low`, `medium`, `high`, `unscored`) when the experiment is stratified, else `all`. */
+    /**
+     * Stratum at assignment (see `Stratum`): dropout risk (`low`, `medium`, `high`, `unscored`), behaviour
+     * cluster label (or `unclustered`), both joined by ` · `, or `all` when the experiment is not stratified.
+     */
     stratum: { type: String, required: true, default: 'all' },
     /** UTC day number of the assignment. */
     day: { type: Number, required: true },

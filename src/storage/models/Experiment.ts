@@ -17,7 +17,8 @@ const armSchema = new Schema(
 
 /**
  * A randomized experiment of learner nudges in one course: arms with weights, a holdout share that
- * gets no nudge and stays out of the comparison, optional stratification by predicted dropout risk.
+ * gets no nudge and stays out of the comparison, optional stratification by predicted dropout risk
+ * and/or behaviour cluster.
  * `salt` (random per experiment) makes assignment deterministic from (experiment, learner).
  * Window: UTC day numbers from `startDay` to `endDay` (inclusive; open while running).
  */
@@ -30,6 +31,8 @@ const experimentSchema = new Schema(
     /** Share of learners (0..0.5) held out of every arm; they see no nudge. */
     holdout: { type: Number, default: 0, min: 0, max: 0.5 },
     stratifyByDropout: { type: Boolean, default: false },
+    /** Strata are the behaviour clusters of the course's latest clustering at assignment time. */
+    stratifyByCluster: { type: Boolean, default: false },
     salt: { type: String, required: true },
     createdBy: { type: String },
     startedAt: { type: Date, default: null },

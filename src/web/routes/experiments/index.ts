@@ -6,6 +6,8 @@ import { storedActivity } from '../../../experiments/activitySource';
 import { computeExperimentOutcomes } from '../../../experiments/computeExperimentOutcomes';
 import { DEFAULT_ARMS, DEFAULT_HOLDOUT } from '../../../experiments/experimentDefinition';
 import { createExperiment, startExperiment, stopExperiment } from '../../../experiments/experimentLifecycle';
+import { stratumCounts } from '../../../experiments/stratumCounts';
+import { courseClusters } from '../../../insights/clusterAudience';
 import { outcomesCsv, resultsCsv } from '../../../experiments/resultsCsv';
 import { refreshNudgeCache } from '../../../nudges/refreshNudgeCache';
 import { Course } from '../../../storage/models/Course';
@@ -21,6 +23,7 @@ import { NotFoundError } from '../../../errors';
 import { courseParamsSchema, experimentParamsSchema, pageBodySchema } from './schema';
 import { presentExperiment } from './presentExperiment';
 import { resultsView } from './resultsView';
+import { strataView } from './strataView';
 
 /** Courses up to this many learners are assigned and refreshed within the start/stop request; larger ones by a job. */
 const INLINE_REFRESH_LIMIT = 5000;
@@ -101,7 +104,7 @@ export function experimentRoutes(deps: AppDeps): Router {
     try {
       const { courseId, experimentId } = experimentParamsSchema.parse(req.params);
       assertInstructorOf(req.session!, courseId);
-      res.json(await analyzeExperiment(experimentId, courseId));
+      res.json({ ...(await analyzeExperiment(experimentId, courseId)), strata: await stratumCounts(experimentId) });
     } catch (error) {
       next(error);
     }
@@ -160,6 +163,7 @@ export function experimentRoutes(deps: AppDeps): Router {
         experiments: experiments.map((e) => ({ ...e, isDraft: e.status === 'draft', isRunning: e.status === 'running', armsText: e.arms.map((a) => `${a.label} (${a.weight})`).join(', '), holdoutPercent: Math.round(e.holdout * 100) })),
         defaultArms: DEFAULT_ARMS.map((a) => ({ ...a })),
         defaultHoldoutPercent: Math.round(DEFAULT_HOLDOUT * 100),
+        clusters: (await courseClusters(s.courseId)).clusters,
       });
     } catch (error) {
       next(error);
@@ -177,8 +181,10 @@ export function experimentRoutes(deps: AppDeps): Router {
 
   async function renderResults(res: express.Response, experimentId: string, token: string, s: KeepupSession): Promise<void> {
     const results = await analyzeExperiment(experimentId, s.courseId);
+    const experiment = await Experiment.findById(experimentId).select({ stratifyByDropout: 1, stratifyByCluster: 1 }).lean();
+    const strata = experiment?.stratifyByDropout || experiment?.stratifyByCluster ? strataView(await stratumCounts(experimentId), results.groups) : null;
     res.setHeader('cache-control', 'no-store');
-    res.render('experiments/results', { ...pageView(token, s, `Results: ${results.experiment.name}`), results: resultsView(results), isRunning: results.experiment.status === 'running' });
+    res.render('experiments/results', { ...pageView(token, s, `Results: ${results.experiment.name}`), results: resultsView(results), strata, stratifiedByCluster: Boolean(experiment?.stratifyByCluster), isRunning: results.experiment.status === 'running' });
   }
 
   // Demo mode only (KEEPUP_DEMO=1, never in production): open a results page as an instructor of its course.

@@ -9,6 +9,7 @@ export function presentExperiment(e: ExperimentDoc) {
     arms: e.arms.map((a) => ({ key: a.key, label: a.label, strategy: a.strategy, weight: a.weight, neutralMessage: a.neutralMessage ?? null })),
     holdout: e.holdout,
     stratifyByDropout: e.stratifyByDropout,
+    stratifyByCluster: Boolean(e.stratifyByCluster),
     startedAt: e.startedAt ?? null,
     stoppedAt: e.stoppedAt ?? null,
     optedOut: e.optedOutCount ?? 0,
