@@ -34,6 +34,8 @@ export async function createInboundConnection(props: {
   courseId?: string | null;
   jwksUrl?: string;
   jwks?: string;
+  /** Keep the raw events received in the raw-event archive (rawArchive.ts). Default false. */
+  archiveRaw?: boolean;
 }): Promise<IssuedCredentials> {
   const secret = crypto.randomBytes(24).toString('base64url');
   const connection = await DataConnection.create({
@@ -43,7 +45,7 @@ export async function createInboundConnection(props: {
     tenant: props.tenant ?? 'local',
     courseId: props.courseId ? new Types.ObjectId(props.courseId) : null,
     secretHash: sha256(secret),
-    settings: { jwksUrl: props.jwksUrl, jwks: props.jwks },
+    settings: { jwksUrl: props.jwksUrl, jwks: props.jwks, archiveRaw: !!props.archiveRaw },
   });
   return { connectionId: String(connection._id), key: connection.key, secret, bearer: `${connection.key}.${secret}` };
 }

@@ -103,8 +103,9 @@ describe('admin data connections', () => {
   });
 
   it('creates Caliper and Canvas Live Events connections with their endpoints', async () => {
-    const caliper = await post('/admin/connections/inbound', { _csrf: csrf, kind: 'caliper', platform: 'canvas', name: 'Caliper feed', courseId: '' });
+    const caliper = await post('/admin/connections/inbound', { _csrf: csrf, kind: 'caliper', platform: 'canvas', name: 'Caliper feed', courseId: '', archiveRaw: 'on' });
     expect(caliper.status).toBe(201);
+    expect((await DataConnection.findOne({ name: 'Caliper feed' }).lean())!.settings).toMatchObject({ archiveRaw: true });
     expect(code(caliper.text, 'endpoint')).toBe(`${PUBLIC_URL}/caliper`);
     const live = await post('/admin/connections/inbound', { _csrf: csrf, kind: 'canvas-live', platform: 'canvas', name: 'Live Events', jwksUrl: 'https://canvas.example.edu/api/lti/security/jwks' });
     const liveKey = code(live.text, 'key');
@@ -158,6 +159,8 @@ describe('admin data connections', () => {
     const usedAt = (await DataConnection.findOne({ key }).lean())!.lastUsedAt!;
     expect(rowOf(`<code>${key}</code>`)).toContain(`<td>${usedAt.toISOString().slice(0, 16).replace('T', ' ')}</td><td>active</td>`);
     expect(rowOf('Caliper feed')).toContain('<td>never</td><td>active</td>');
+    expect(rowOf('Caliper feed')).toContain('<td>Caliper · raw events archived</td>');
+    expect(rowOf('Ralph LRS forwarder')).toContain('<td>xAPI LRS</td>');
 
     const id = String((await DataConnection.findOne({ key }).lean())!._id);
     const disabled = await post(`/admin/connections/${id}/status`, { _csrf: csrf, status: 'disabled' });

@@ -14,6 +14,8 @@ export const inboundConnectionSchema = z
     name: required(120),
     courseId: optional(z.string().regex(/^[a-f\d]{24}$/i, 'must be a course of this list')),
     jwksUrl: optional(httpUrl),
+    /** Checkbox: keep the raw events this connection receives in the raw-event archive. */
+    archiveRaw: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
   })
   .refine((f) => f.kind !== 'canvas-live' || f.platform === 'canvas', { message: 'Canvas Live Events connections belong to a Canvas platform', path: ['platform'] });
 

@@ -40,6 +40,7 @@ function presentConnection(c: DataConnectionDoc & { createdAt?: Date }, courses:
     id: String(c._id),
     name: c.name,
     kind: KIND_LABELS[c.kind],
+    archiveRaw: !!c.settings?.archiveRaw,
     inbound: ['xapi', 'caliper', 'canvas-live'].includes(c.kind),
     key: c.key,
     platform: c.platform,
@@ -91,7 +92,7 @@ export function adminConnectionRoutes(deps: AppDeps): Router {
       res.status(400);
       return renderList(req, res, { inboundError: problem, inbound: req.body });
     }
-    const issued = await createInboundConnection({ kind: form.data.kind, platform: form.data.platform, name: form.data.name, courseId: form.data.courseId, tenant: course?.tenant ?? 'local', jwksUrl: form.data.jwksUrl });
+    const issued = await createInboundConnection({ kind: form.data.kind, platform: form.data.platform, name: form.data.name, courseId: form.data.courseId, tenant: course?.tenant ?? 'local', jwksUrl: form.data.jwksUrl, archiveRaw: form.data.archiveRaw });
     res.status(201).render('admin/connectionCreated', {
       title: 'Data connection created',
       name: form.data.name,
