@@ -20,6 +20,8 @@ const schema = z.object({
   MAIL_FROM: z.string().optional(),
   /** How long the web server waits for in-flight requests on SIGTERM, ms. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Raw-event archive for every import and push, kept at most this many days; unset or 0: off (read by src/ingest/rawArchive.ts). */
+  KEEPUP_RAW_ARCHIVE_DAYS: z.coerce.number().int().min(0).max(36_500).optional(),
 });
 
 export type Config = z.infer<typeof schema>;
