@@ -13,6 +13,8 @@ import { startSmtpSink, RunningSmtpSink } from '../../src/messaging/demo/smtpSin
 import { configureDelivery } from '../../src/messaging/deliveryRuntime';
 import { Campaign } from '../../src/storage/models/Campaign';
 import { Course, CourseDoc } from '../../src/storage/models/Course';
+import { CourseInsight } from '../../src/storage/models/CourseInsight';
+import { LearnerCluster } from '../../src/storage/models/LearnerCluster';
 import { OutboxItem } from '../../src/storage/models/OutboxItem';
 import { Score } from '../../src/storage/models/Score';
 import { requireEnv } from '../support';
@@ -36,6 +38,16 @@ function roster(): Array<SeedLearner & { group: string }> {
   add('C', 10, { dropout: 0.8, completion: 0.2, certificate: 0.1 });
   add('D', 6, { dropout: 0.4, completion: 0.45, certificate: 0.5 });
   return out;
+}
+
+/** Behaviour clusters of the seeded learners, as the insights computation stores them. */
+const CLUSTER_OF_GROUP: Record<string, string> = { A: 'Steady video watchers', B: 'Steady video watchers', C: 'Fading out', D: 'Occasional learners' };
+
+async function storeClusters(courseId: string, ids: Types.ObjectId[], labels: string[]): Promise<void> {
+  const names = [...new Set(labels)];
+  await LearnerCluster.insertMany(ids.map((id, i) => ({ _id: `${courseId}|${id}`, c: courseId, l: String(id), k: names.indexOf(labels[i]), label: labels[i], runDate: '2024-05-01' })));
+  const clusters = names.map((label, k) => ({ id: k, label, description: `${label}.`, size: labels.filter((l) => l === label).length, share: 0, dropoutRate: label === 'Fading out' ? 0.8 : 0.1 }));
+  await CourseInsight.create({ _id: courseId, runDate: '2024-05-01', asOfDay: 0, computedAt: new Date(), overview: {}, clusters: { clusters }, design: {} });
 }
 
 async function settle(campaignId: Types.ObjectId, expected: number, sink: RunningSmtpSink, before: number): Promise<void> {
@@ -70,6 +82,7 @@ describe('instructor dashboard in Chromium, launched from the LMS simulator', ()
     expect(launched.status).toBe(200);
     course = (await Course.findOne({ ltiContextIds: h.platform('canvas').course.contextId }).lean<CourseDoc>())!;
     ids = await seedRun(course._id, '2024-05-01', learners);
+    await storeClusters(String(course._id), ids, learners.map((l) => CLUSTER_OF_GROUP[l.group]));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const reg = h.registrations.find((r) => r.flavour === 'canvas')!;
@@ -151,6 +164,34 @@ describe('instructor dashboard in Chromium, launched from the LMS simulator', ()
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
     expect(serious).toEqual([]);
   });
+
+  it('narrows the selection by behaviour cluster with live counts per cluster, and the send confirmation names the picked cluster', async () => {
+    await frame.click('.presets button:text("Everyone")');
+    await frame.waitForFunction(() => document.getElementById('selection-count')!.textContent!.startsWith('30 of'));
+    expect(await frame.textContent('#filter-cluster option:text-matches("^Fading out")')).toBe('Fading out: 10 of 10 (80% dropped out)');
+    await frame.selectOption('#filter-cluster', { label: 'Fading out: 10 of 10 (80% dropped out)' });
+    await frame.waitForFunction(() => document.getElementById('selection-count')!.textContent!.startsWith('10 of'));
+    await frame.fill('#range-dropout-max', '50');
+    await frame.press('#range-dropout-max', 'Tab');
+    await frame.waitForFunction(() => document.getElementById('selection-count')!.textContent!.startsWith('0 of'));
+    expect(await frame.textContent('#filter-cluster option:text-matches("^Occasional")')).toBe('Occasional learners: 6 of 6 (10% dropped out)');
+    await frame.fill('#range-dropout-max', '100');
+    await frame.press('#range-dropout-max', 'Tab');
+    await frame.waitForFunction(() => document.getElementById('selection-count')!.textContent!.startsWith('10 of'));
+    await frame.fill('#c-subject', 'Still with us?');
+    await frame.fill('#c-body', 'Hi [:firstname:], the next unit is open.');
+    await frame.click('#preview-button');
+    await frame.waitForSelector('#preview pre');
+    const previewedId = await frame.getAttribute('#learner-table tbody tr', 'data-learner');
+    expect(learners[ids.findIndex((id) => String(id) === previewedId)].group).toBe('C');
+    await frame.click('#send-button');
+    await frame.waitForSelector('#confirm-send');
+    expect(await frame.textContent('#confirm-text')).toContain('to 10 learners in Fading out (0 excluded, 0 opted out)');
+    await frame.click('#confirm button.secondary');
+    await frame.click('.presets button:text("Everyone")');
+    await frame.waitForFunction(() => document.getElementById('selection-count')!.textContent!.startsWith('30 of'));
+    expect(await frame.$$eval('#filter-cluster option:checked', (o) => o.length)).toBe(0);
+  }, 60_000);
 
   it('an automatic campaign reaches only learners who newly match after the next nightly run', async () => {
     await frame.click('.presets button:text("Everyone")');

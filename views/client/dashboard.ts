@@ -48,6 +48,19 @@ interface Audience {
   certificate: Range | null;
   minInactiveDays: number | null;
   maxLastWeekMinutes: number | null;
+  clusters?: string[] | null;
+}
+interface ClusterOption {
+  label: string;
+  description: string;
+  size: number;
+  dropoutRate: number;
+}
+interface ClusterColumns {
+  runDate: string | null;
+  clusters: ClusterOption[];
+  learnerId: string[];
+  cluster: number[];
 }
 interface LearnerRow {
   id: string;
@@ -77,6 +90,10 @@ let sharesName = false;
 const ranges: Record<Outcome, [number, number]> = { dropout: [0, 100], completion: [0, 100], certificate: [0, 100] };
 const extra = { minInactiveDays: null as number | null, maxLastWeekMinutes: null as number | null };
 const excluded = new Set<string>();
+let clusters: ClusterOption[] = [];
+/** Cluster index per row of `cols` (-1: not clustered yet), and the clusters picked in the filter. */
+let clusterOf: Int32Array = new Int32Array(0);
+const pickedClusters = new Set<number>();
 let flags = { optedOut: new Set<string>(), contacted: new Set<string>() };
 let sortKey: Outcome | 'inactiveDays' = 'dropout';
 let sortDesc = true;
@@ -107,8 +124,9 @@ function announce(text: string, kind: 'ok' | 'error' = 'ok'): void {
 
 // ---------- crossfilter ----------
 let cf: crossfilter.Crossfilter<number>;
-const dims = {} as Record<Outcome | 'inactive' | 'minutes', crossfilter.Dimension<number, number>>;
+const dims = {} as Record<Outcome | 'inactive' | 'minutes' | 'cluster', crossfilter.Dimension<number, number>>;
 const groups = {} as Record<Outcome, crossfilter.Group<number, number, number>>;
+let clusterGroup: crossfilter.Group<number, number, number>;
 let all: crossfilter.GroupAll<number, number>;
 
 function setupFilter(): void {
@@ -121,6 +139,8 @@ function setupFilter(): void {
   }
   dims.inactive = cf.dimension((i) => cols.inactiveDays[i]);
   dims.minutes = cf.dimension((i) => cols.lastWeekMinutes[i]);
+  dims.cluster = cf.dimension((i) => clusterOf[i]);
+  clusterGroup = dims.cluster.group();
   all = cf.groupAll();
 }
 
@@ -134,6 +154,8 @@ function applyFilters(): void {
   else dims.inactive.filterFunction((d) => d === -1 || d >= extra.minInactiveDays!);
   if (extra.maxLastWeekMinutes === null) dims.minutes.filterAll();
   else dims.minutes.filterRange([0, extra.maxLastWeekMinutes + 0.5]);
+  if (!pickedClusters.size) dims.cluster.filterAll();
+  else dims.cluster.filterFunction((k) => pickedClusters.has(k));
   page = 0;
   refresh();
 }
@@ -144,7 +166,8 @@ function selectedRows(): number[] {
 
 function currentAudience(): Audience {
   const r = (o: Outcome): Range | null => (ranges[o][0] <= 0 && ranges[o][1] >= 100 ? null : { min: ranges[o][0] / 100, max: ranges[o][1] / 100 });
-  return { dropout: r('dropout'), completion: r('completion'), certificate: r('certificate'), minInactiveDays: extra.minInactiveDays, maxLastWeekMinutes: extra.maxLastWeekMinutes };
+  const picked = [...pickedClusters].sort((a, b) => a - b).map((k) => clusters[k].label);
+  return { dropout: r('dropout'), completion: r('completion'), certificate: r('certificate'), minInactiveDays: extra.minInactiveDays, maxLastWeekMinutes: extra.maxLastWeekMinutes, clusters: picked.length ? picked : null };
 }
 
 // ---------- charts ----------
@@ -258,6 +281,7 @@ function renderShell(title: string): void {
         el('label', { for: 'filter-minutes' }, 'At most this many minutes last week'),
         el('input', { type: 'number', id: 'filter-minutes', min: '0', max: '10080' }),
       ),
+      el('div', { id: 'cluster-filter', class: 'card', hidden: '' }),
     ),
     el('section', { id: 'table-section', 'aria-labelledby': 'table-title' },
       el('h2', { id: 'table-title' }, 'Selected learners'),
@@ -369,7 +393,7 @@ async function confirmSend(): Promise<void> {
   if (!c.subject.trim() || !c.body.trim()) return announce('Write a subject and a message first.', 'error');
   const yes = el('button', { type: 'button', id: 'confirm-send' }, `Send to ${recipients} learners`);
   const no = el('button', { type: 'button', class: 'secondary' }, 'Cancel');
-  box.replaceChildren(el('p', { id: 'confirm-text' }, `This sends “${c.subject}” by ${c.channel === 'canvas' ? 'Canvas Inbox' : 'email'} to ${recipients} learners (${exclusions.length} excluded, ${optedOut} opted out).${c.quietHours.start !== c.quietHours.end ? ' Learners for whom it is night receive it in their morning.' : ''}${c.auto ? ' Learners who match after later nightly runs will receive it too, once.' : ''}`), yes, no);
+  box.replaceChildren(el('p', { id: 'confirm-text' }, `This sends “${c.subject}” by ${c.channel === 'canvas' ? 'Canvas Inbox' : 'email'} to ${recipients} learners${audience.clusters ? ` in ${audience.clusters.join(', ')}` : ''} (${exclusions.length} excluded, ${optedOut} opted out).${c.quietHours.start !== c.quietHours.end ? ' Learners for whom it is night receive it in their morning.' : ''}${c.auto ? ' Learners who match after later nightly runs will receive it too, once.' : ''}`), yes, no);
   box.hidden = false;
   yes.focus();
   no.addEventListener('click', () => (box.hidden = true));
@@ -489,6 +513,7 @@ function updateCount(): void {
 
 function refresh(): void {
   updateCount();
+  updateClusterCounts();
   for (const o of OUTCOMES) {
     const counts = binCounts(o.key);
     charts[o.key]?.setData([xs, totals[o.key], counts], false);
@@ -500,6 +525,56 @@ function refresh(): void {
     );
   }
   void renderTable();
+}
+
+// ---------- behaviour clusters ----------
+/** Aligns the latest clustering with the run's rows; learners not clustered yet get -1. */
+function alignClusters(c: ClusterColumns): void {
+  clusters = c.clusters;
+  const byLearner = new Map(c.learnerId.map((id, i) => [id, c.cluster[i]]));
+  clusterOf = Int32Array.from(cols.learnerId, (id) => byLearner.get(id) ?? -1);
+}
+
+function renderClusterFilter(): void {
+  const box = document.getElementById('cluster-filter')!;
+  if (!clusters.length) return;
+  const select = el('select', { id: 'filter-cluster', multiple: '', size: String(Math.min(6, clusters.length)), 'aria-describedby': 'filter-cluster-hint' },
+    ...clusters.map((c, k) => el('option', { value: String(k), title: c.description }, c.label)));
+  select.addEventListener('change', () => {
+    pickedClusters.clear();
+    for (const option of Array.from(select.selectedOptions)) pickedClusters.add(Number(option.value));
+    applyFilters();
+  });
+  const clear = el('button', { type: 'button', class: 'secondary', id: 'filter-cluster-clear' }, 'Any cluster');
+  clear.addEventListener('click', () => setPickedClusters([]));
+  box.replaceChildren(
+    el('label', { for: 'filter-cluster' }, 'Behaviour cluster'),
+    select,
+    clear,
+    el('p', { class: 'hint muted', id: 'filter-cluster-hint' }, 'Pick one or more clusters (Ctrl or Shift to pick several). Counts are learners in the current selection. A campaign re-reads each learner’s cluster from the latest clustering every time it sends.'),
+  );
+  box.hidden = false;
+}
+
+function setPickedClusters(labels: string[]): void {
+  pickedClusters.clear();
+  labels.forEach((label) => {
+    const k = clusters.findIndex((c) => c.label === label);
+    if (k >= 0) pickedClusters.add(k);
+  });
+  const select = document.getElementById('filter-cluster') as HTMLSelectElement | null;
+  if (select) for (const option of Array.from(select.options)) option.selected = pickedClusters.has(Number(option.value));
+  applyFilters();
+}
+
+function updateClusterCounts(): void {
+  const select = document.getElementById('filter-cluster') as HTMLSelectElement | null;
+  if (!select) return;
+  const counts = new Map(clusterGroup.all().map((g) => [g.key as number, g.value as number]));
+  for (const option of Array.from(select.options)) {
+    const c = clusters[Number(option.value)];
+    option.textContent = `${c.label}: ${counts.get(Number(option.value)) ?? 0} of ${c.size} (${Math.round(c.dropoutRate * 100)}% dropped out)`;
+  }
 }
 
 // ---------- presets, model card, history ----------
@@ -529,7 +604,7 @@ function applyAudience(a: Audience): void {
   extra.maxLastWeekMinutes = a.maxLastWeekMinutes;
   (document.getElementById('filter-inactive') as HTMLInputElement).value = a.minInactiveDays === null ? '' : String(a.minInactiveDays);
   (document.getElementById('filter-minutes') as HTMLInputElement).value = a.maxLastWeekMinutes === null ? '' : String(a.maxLastWeekMinutes);
-  applyFilters();
+  setPickedClusters(a.clusters ?? []);
   for (const o of OUTCOMES) drawSelection(o.key);
 }
 
@@ -612,7 +687,9 @@ async function start(): Promise<void> {
   }
   const f = await api<{ optedOut: string[]; contacted: string[] }>('/flags');
   flags = { optedOut: new Set(f.optedOut), contacted: new Set(f.contacted) };
+  alignClusters(await api<ClusterColumns>('/clusters'));
   setupFilter();
+  renderClusterFilter();
   for (const o of OUTCOMES) totals[o.key] = binCounts(o.key);
   for (const o of OUTCOMES) buildChart(o.key, document.getElementById(`chart-${o.key}`)!);
   await renderPresets();
