@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
-import { CanvasSenderToken, CanvasSenderTokenDoc } from '../storage/models/CanvasSenderToken';
-import { secrets } from '../storage/secrets';
-import { CanvasInboxClient } from './channels/CanvasInboxClient';
+import { canvasSenderFor } from './canvasAuth/canvasSenderTokens';
+import type { CanvasInboxClient } from './channels/CanvasInboxClient';
 import { SmtpChannel } from './channels/SmtpChannel';
 import { DEFAULT_CAP, FrequencyCap } from './frequencyCap';
 
@@ -9,8 +8,8 @@ import { DEFAULT_CAP, FrequencyCap } from './frequencyCap';
 export interface DeliveryRuntime {
   /** Email channel; undefined when SMTP_URL is not set (email rows then wait and retry). */
   smtp?: SmtpChannel;
-  /** Canvas Inbox client for a course (the instructor's stored token), or undefined. */
-  canvasFor(courseId: Types.ObjectId): Promise<{ client: CanvasInboxClient; contextCode: string } | undefined>;
+  /** Canvas Inbox client for a course (the sending instructor's stored token, else the course's latest), or undefined. */
+  canvasFor(courseId: Types.ObjectId, senderSub?: string): Promise<{ client: CanvasInboxClient; contextCode: string } | undefined>;
   /** Base URL for unsubscribe links. */
   publicUrl: string;
   /** Keepup's own sender address. */
@@ -25,12 +24,8 @@ export interface DeliveryRuntime {
 
 let runtime: DeliveryRuntime | undefined;
 
-/** Canvas clients from the sealed per-course instructor tokens. */
-export async function canvasFromStoredToken(courseId: Types.ObjectId): Promise<{ client: CanvasInboxClient; contextCode: string } | undefined> {
-  const stored = await CanvasSenderToken.findOne({ courseId }).lean<CanvasSenderTokenDoc>();
-  if (!stored) return undefined;
-  return { client: new CanvasInboxClient({ apiBase: stored.apiBase, token: secrets().open(stored.sealedToken) }), contextCode: `course_${stored.canvasCourseId}` };
-}
+/** Canvas clients from the sealed per-course instructor tokens (refreshed when they expire). */
+export const canvasFromStoredToken = canvasSenderFor;
 
 /** The bare address of MAIL_FROM, which may be `keepup@uni.edu` or `Keepup <keepup@uni.edu>` (the display name is Keepup's own). */
 export function mailFromAddress(value: string | undefined): string | undefined {

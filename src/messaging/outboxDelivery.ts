@@ -272,7 +272,7 @@ async function sendCanvasBatch(first: Extract<Prepared, { kind: 'ready' }>, s: S
     const prepared = await prepare(more, s);
     if (prepared.kind === 'ready') ready.push(prepared);
   }
-  const canvas = await s.rt.canvasFor(s.campaign.courseId);
+  const canvas = await s.rt.canvasFor(s.campaign.courseId, s.campaign.createdBy?.userSub ?? undefined);
   if (!canvas) {
     for (const p of ready) await recordFailure(p, s, new DeliveryError('No Canvas token for this course: connect Canvas in the dashboard', true, 'rejected'));
     return { kind: 'failed', reason: 'no_canvas_token' };

@@ -40,6 +40,8 @@ export interface IssuedToken {
   clientId: string;
   scopes: string[];
   expiresAt: number;
+  /** The user a token acts for (user-level OAuth2 tokens; absent for LTI service tokens). */
+  userId?: string;
 }
 
 /**
@@ -179,12 +181,13 @@ export class SimPlatform {
     return claims;
   }
 
-  /** Issues an opaque access token for a tool and scopes (1 hour). */
-  issueAccessToken(clientId: string, scopes: string[]): { token: string; expiresIn: number } {
+  /** Issues an opaque access token for a client and scopes (1 hour unless `ttlSeconds`), optionally acting for a user. */
+  issueAccessToken(clientId: string, scopes: string[], options: { ttlSeconds?: number; userId?: string } = {}): { token: string; expiresIn: number } {
     const token = crypto.randomBytes(24).toString('base64url');
-    this.accessTokens.set(token, { clientId, scopes, expiresAt: Date.now() + 3600_000 });
+    const ttl = options.ttlSeconds ?? 3600;
+    this.accessTokens.set(token, { clientId, scopes, expiresAt: Date.now() + ttl * 1000, ...(options.userId ? { userId: options.userId } : {}) });
     this.stats.tokensIssued++;
-    return { token, expiresIn: 3600 };
+    return { token, expiresIn: ttl };
   }
 
   /** The access token from an Authorization header if it is valid and carries the scope. */

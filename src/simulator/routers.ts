@@ -6,10 +6,11 @@ import { registrationRoutes } from './routes/registration';
 import { serviceRoutes } from './routes/services';
 import type { Simulator } from './Simulator';
 import { canvasConversationRoutes } from './canvasApi/conversations';
+import { canvasOAuthRoutes } from './canvasApi/canvasOAuth';
 import { platformRestRoutes } from './canvasApi/canvasRestRoutes';
 
 /**
  * Every router the simulator mounts. Add platform REST emulations here (e.g. `src/simulator/canvasApi/`,
  * `src/simulator/openedxApi/`): `(sim) => Router`, mounted in this order after the LTI endpoints.
  */
-export const simulatorRouters: Array<(sim: Simulator) => Router> = [oidcRoutes, serviceRoutes, deepLinkingRoutes, registrationRoutes, pageRoutes, canvasConversationRoutes, platformRestRoutes];
+export const simulatorRouters: Array<(sim: Simulator) => Router> = [oidcRoutes, serviceRoutes, deepLinkingRoutes, registrationRoutes, pageRoutes, canvasConversationRoutes, canvasOAuthRoutes, platformRestRoutes];

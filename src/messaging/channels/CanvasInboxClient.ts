@@ -10,6 +10,8 @@ export interface CanvasInboxOptions {
   token: string;
   /** Request timeout, ms. Default 15 s. */
   timeoutMs?: number;
+  /** Called once when Canvas answers 401 (token expired or revoked): a fresh token to retry with, or undefined. */
+  onUnauthorized?: () => Promise<string | undefined>;
 }
 
 /** A bulk private message: the same subject and body to each recipient, each in their own conversation. */
@@ -27,8 +29,11 @@ export interface CanvasConversationRequest {
  * and `context_code`. Async mode answers 202 with an empty array and the batch id in `X-Conversation-Batch-Id`.
  */
 export class CanvasInboxClient {
+  private token: string;
+
   constructor(private readonly options: CanvasInboxOptions) {
     if (!options.apiBase || !options.token) throw new Error('CanvasInboxClient requires apiBase and token');
+    this.token = options.token;
   }
 
   /** Sends one bulk message to at most 100 recipients; resolves with the batch id. Throws DeliveryError. */
@@ -44,20 +49,30 @@ export class CanvasInboxClient {
     form.set('force_new', 'true');
     form.set('mode', 'async');
     form.set('context_code', request.contextCode);
-    let res: Response;
+    let res = await this.post(form);
+    if (res.status === 401 && this.options.onUnauthorized) {
+      const fresh = await this.options.onUnauthorized();
+      if (fresh) {
+        this.token = fresh;
+        res = await this.post(form);
+      }
+    }
+    if (res.status === 202 || res.status === 201) return res.headers.get('x-conversation-batch-id') ?? '';
+    const detail = (await res.text().catch(() => '')).slice(0, 300);
+    if (res.status === 429 || res.status >= 500) throw new DeliveryError(`Canvas answered ${res.status}: ${detail}`, false, 'unavailable');
+    throw new DeliveryError(`Canvas answered ${res.status}: ${detail}`, true, 'rejected');
+  }
+
+  private async post(form: URLSearchParams): Promise<Response> {
     try {
-      res = await fetch(`${this.options.apiBase.replace(/\/+$/, '')}/api/v1/conversations`, {
+      return await fetch(`${this.options.apiBase.replace(/\/+$/, '')}/api/v1/conversations`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
       });
     } catch (error) {
       throw new DeliveryError(`Canvas unreachable: ${(error as Error).message}`, false, 'unavailable');
     }
-    if (res.status === 202 || res.status === 201) return res.headers.get('x-conversation-batch-id') ?? '';
-    const detail = (await res.text().catch(() => '')).slice(0, 300);
-    if (res.status === 429 || res.status >= 500) throw new DeliveryError(`Canvas answered ${res.status}: ${detail}`, false, 'unavailable');
-    throw new DeliveryError(`Canvas answered ${res.status}: ${detail}`, true, 'rejected');
   }
 }

@@ -5,6 +5,7 @@ import { healthRoutes } from './health';
 import { ltiRoutes } from './lti';
 import { adminRoutes } from './admin';
 import { dashboardRoutes } from './dashboard';
+import { canvasConnectRoutes } from './canvasConnect';
 import { unsubscribeRoutes } from './unsubscribe';
 import { widgetRoutes } from './widget';
 import { experimentRoutes } from './experiments';
@@ -15,4 +16,4 @@ import { ingestRoutes } from './ingest';
 /**
  * Every router the web app mounts, in order. Add yours here: `(deps) => Router`.
  */
-export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, runsRoutes, dashboardRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes, insightsRoutes, ingestRoutes];
+export const routes: Array<(deps: AppDeps) => Router> = [healthRoutes, demoRoutes, ltiRoutes, adminRoutes, runsRoutes, dashboardRoutes, canvasConnectRoutes, unsubscribeRoutes, widgetRoutes, experimentRoutes, insightsRoutes, ingestRoutes];

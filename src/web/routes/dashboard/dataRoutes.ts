@@ -106,8 +106,8 @@ export function dashboardDataRoutes(deps: AppDeps, auth: express.RequestHandler)
     const courseId = courseIdOf(req);
     const input = parse(canvasTokenSchema, req.body);
     await CanvasSenderToken.updateOne(
-      { courseId },
-      { $set: { apiBase: input.apiBase.replace(/\/+$/, ''), canvasCourseId: input.canvasCourseId, sealedToken: secrets().seal(input.token), userSub: req.session!.userSub } },
+      { courseId, userSub: req.session!.userSub },
+      { $set: { apiBase: input.apiBase.replace(/\/+$/, ''), canvasCourseId: input.canvasCourseId, sealedToken: secrets().seal(input.token), sealedRefreshToken: null, expiresAt: null, canvasUserId: null } },
       { upsert: true },
     );
     await audit({ courseId, actor: actorOf(req), action: 'canvas.connected', detail: new URL(input.apiBase).host });
