@@ -1,13 +1,23 @@
+import crypto from 'node:crypto';
 import { ActivityWeek } from '../storage/models/ActivityWeek';
 import { LearnerOutcome } from '../storage/models/LearnerOutcome';
 import { contributionId } from './contributionWriter';
 import { LearnerDirectory, parsePendingRef } from './learnerDirectory';
 
 /**
+ * The key a pending contribution gets once moved onto its learner: its own key plus a hash of the
+ * pending id, so it never collides with the learner's contribution of the same import window (events
+ * under the username and under the user id in one file) and is the same on every rerun.
+ */
+export function resolvedKey(key: string, pendingLearnerRef: string): string {
+  return `${key}~${crypto.createHash('sha256').update(pendingLearnerRef).digest('base64url').slice(0, 10)}`;
+}
+
+/**
  * Moves activity stored under source ids that were not known yet (`?username:bob`) onto the
- * learners they now resolve to. Each pending contribution is copied under the learner with the same
- * contribution key (so a copy made before a crash is not made twice), then the pending one is
- * deleted. Returns how many contributions were moved. Call after a roster sync or an id mapping.
+ * learners they now resolve to. Each pending contribution is copied under the learner with a key
+ * derived from its own (`resolvedKey`: a copy made before a crash is not made twice), then the pending
+ * one is deleted. Returns how many contributions were moved. Call after a roster sync or an id mapping.
  */
 export async function resolvePendingActivity(courseId: string, directory?: LearnerDirectory): Promise<number> {
   const dir = directory ?? (await LearnerDirectory.load(courseId));
@@ -30,9 +40,10 @@ export async function resolvePendingActivity(courseId: string, directory?: Learn
     const pending = parsePendingRef(String(doc.l));
     const learnerId = pending && dir.find(pending.keyType, pending.key);
     if (!learnerId) continue;
+    const key = resolvedKey(doc.k as string, String(doc.l));
     batch.push({
       from: String(doc._id),
-      doc: { _id: contributionId(courseId, learnerId, doc.w as number, doc.k as string), c: courseId, l: learnerId, w: doc.w, k: doc.k, p: false, e: doc.e },
+      doc: { _id: contributionId(courseId, learnerId, doc.w as number, key), c: courseId, l: learnerId, w: doc.w, k: key, p: false, e: doc.e },
     });
     if (batch.length >= 2000) await flush();
   }
