@@ -6,6 +6,7 @@ import { Platform } from '../../src/storage/models/Platform';
 import { ActivityWeek } from '../../src/storage/models/ActivityWeek';
 import { contributionId } from '../../src/ingest/contributionWriter';
 import { pendingRef } from '../../src/ingest/learnerDirectory';
+import { resolvedKey } from '../../src/ingest/pendingResolver';
 import { SyncRosterTask } from '../../jobs/tasks/SyncRosterTask';
 import { KeyStore } from '../../lti/keys/KeyStore';
 import { AgsClient } from '../../lti/services/agsClient';
@@ -53,7 +54,7 @@ describe('LTI Advantage services against the simulator', () => {
     const result = await new SyncRosterTask({ redis: await redisOf(h), prefix: h.prefix }).perform({ courseId });
     expect(result.resolvedPending).toBe(1);
     const learner = await Learner.findOne({ courseId: course!._id, 'ids.ltiSub': late.sub }).lean();
-    expect(await ActivityWeek.collection.countDocuments({ c: courseId, l: String(learner!._id), k: 'test-batch' })).toBe(1);
+    expect(await ActivityWeek.collection.countDocuments({ c: courseId, l: String(learner!._id), k: resolvedKey('test-batch', pending) })).toBe(1);
     expect(await ActivityWeek.collection.countDocuments({ c: courseId, l: pending })).toBe(0);
   });
 
