@@ -18,6 +18,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().optional(),
+  /** Domain of the VERP return paths (`bounce+<row>.<mac>@domain`) whose mail reaches the bounce intake; default MAIL_FROM's domain. */
+  BOUNCE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
+  /** 32+ character bearer secret the MTA sends with bounces to `POST /inbound/bounces`; unset: the intake is off. */
+  KEEPUP_BOUNCE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** How long the web server waits for in-flight requests on SIGTERM, ms. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Raw-event archive for every import and push, kept at most this many days; unset or 0: off (read by src/ingest/rawArchive.ts). */

@@ -16,6 +16,8 @@ export interface DeliveryRuntime {
   mailFrom: string;
   /** Domain for Message-IDs. */
   messageIdDomain: string;
+  /** Domain of the VERP return paths late bounces come back to. */
+  bounceDomain: string;
   /** How long a sender owns a claimed row, ms. */
   leaseMs: number;
   cap: FrequencyCap;
@@ -44,6 +46,7 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryRu
     publicUrl,
     mailFrom,
     messageIdDomain: mailFrom.split('@')[1] || 'keepup.local',
+    bounceDomain: env.BOUNCE_DOMAIN || mailFrom.split('@')[1] || 'keepup.local',
     leaseMs: Number(env.KEEPUP_OUTBOX_LEASE_MS) || 20_000,
     cap: DEFAULT_CAP,
     now: () => new Date(),

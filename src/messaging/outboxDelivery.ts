@@ -15,6 +15,8 @@ import { nextDeliveryTime } from './quietHours';
 import { MergeContext, MessageTemplate, RenderedMessage } from './templates';
 import { unsubscribeTokens } from './unsubscribeTokens';
 import { inactiveDays } from './audience';
+import { bounceAddresses } from './bounces/bounceAddresses';
+import { isSuppressed } from './bounces/recordBounce';
 
 /** What happened to one delivery attempt. */
 export type DeliveryOutcome =
@@ -135,6 +137,7 @@ async function prepare(item: OutboxItemDoc, s: Shared): Promise<Prepared> {
   if (!learner || learner.status === 'removed') return skip('not_enrolled');
   if (learner.optOut?.messages) return skip('opted_out');
   if (item.channel === 'email' && !learner.email) return skip('no_address');
+  if (item.channel === 'email' && (await isSuppressed(learner.email!))) return skip('suppressed');
   if (item.channel === 'canvas' && !learner.ids?.canvasUserId) return skip('no_address');
   const defer = async (until: Date, reason: string): Promise<Prepared> => {
     if (until.getTime() - item.createdAt.getTime() > MAX_WAIT_MS) return skip(reason);
@@ -251,6 +254,7 @@ async function sendEmail(p: Extract<Prepared, { kind: 'ready' }>, s: Shared): Pr
       html: p.rendered.html,
       messageId: messageIdFor(p.item._id, s.rt.messageIdDomain),
       unsubscribeUrl: unsubscribeUrl(s.rt, p.learner._id),
+      returnPath: bounceAddresses().addressFor(p.item._id, s.rt.bounceDomain),
     });
     await recordSent(p, s, providerId);
     return { kind: 'sent', rows: 1 };

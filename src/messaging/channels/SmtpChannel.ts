@@ -14,6 +14,8 @@ export interface OutgoingEmail {
   messageId: string;
   /** HTTPS (or local HTTP) URL accepting RFC 8058 one-click POSTs. */
   unsubscribeUrl: string;
+  /** Envelope sender (becomes Return-Path): where late bounces go. Default: the From address. */
+  returnPath?: string;
 }
 
 export interface SmtpChannelOptions {
@@ -56,6 +58,7 @@ export class SmtpChannel {
         messageId: `<${email.messageId}>`,
         list: { unsubscribe: { url: email.unsubscribeUrl, comment: 'Stop these messages' } },
         headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Auto-Submitted': 'auto-generated' },
+        ...(email.returnPath ? { envelope: { from: email.returnPath, to: [email.to.address] } } : {}),
       });
       return email.messageId;
     } catch (error) {
