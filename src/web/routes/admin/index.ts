@@ -8,6 +8,7 @@ import { adminSession } from '../../auth/adminSession';
 import { ltiServicesFor } from '../lti/ltiServicesFor';
 import { adminAuthRoutes } from './auth';
 import type { AdminStore } from './AdminStore';
+import { adminCanvasMessagingRoutes } from './canvasMessaging';
 import { adminConnectionRoutes } from './connections';
 import { adminPlatformRoutes } from './platforms';
 
@@ -33,6 +34,7 @@ export function adminRoutes(deps: AppDeps): Router {
   router.use(adminAuthRoutes(store));
   router.use(adminPlatformRoutes(deps, store));
   router.use(adminConnectionRoutes(deps));
+  router.use(adminCanvasMessagingRoutes(deps));
   const errors: ErrorRequestHandler = (error, req, res, next) => {
     if (!req.path.startsWith('/admin')) return next(error);
     let status = 500;
