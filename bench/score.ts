@@ -8,6 +8,7 @@ import { contributionDoc, ContributionWriter } from '../src/ingest/contributionW
 import { weekOfDay, type DayEntry } from '../src/ingest/dayEntry';
 import { unloadPredictors } from '../src/registry/modelRegistry';
 import { loadGeneratedCourse } from '../src/scoring/generatedCourseData';
+import { DEFAULT_PARTITION_SIZE } from '../src/scoring/partitionLearners';
 import { runCourseNow } from '../src/scoring/runCourseNow';
 import { Course } from '../src/storage/models/Course';
 import { Learner } from '../src/storage/models/Learner';
@@ -26,7 +27,7 @@ import { startServices } from '../scripts/services/startServices';
 async function main(): Promise<void> {
   const enrollments = Number(process.env.BENCH_ENROLLMENTS ?? 100_000);
   const poolSize = Number(process.env.BENCH_POOL ?? 2_000);
-  const partitionSize = Number(process.env.BENCH_PARTITION ?? 20_000);
+  const partitionSize = Number(process.env.BENCH_PARTITION ?? DEFAULT_PARTITION_SIZE);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keepup-bench-score-'));
   const services = await startServices();
   try {

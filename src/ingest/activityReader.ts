@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { DailyActivity } from '../domain/activity';
 import { ActivityWeek } from '../storage/models/ActivityWeek';
+import { readAhead } from '../storage/readAhead';
 import { unpackEntry } from './contributionWriter';
 import { mergeEntries, toDailyActivity, weekOfDay, type DayEntry } from './dayEntry';
 import { countedDocs } from './weekFold';
@@ -42,7 +43,8 @@ export async function* readCourseActivity(courseId: string | Types.ObjectId, opt
   }
   if (!options.includePending) filter.p = false;
   if (options.learnerRange) filter._id = { $gte: `${course}|${options.learnerRange.from}`, $lt: `${course}|${options.learnerRange.to}}` };
-  const cursor = ActivityWeek.collection.find(filter, { projection: { l: 1, w: 1, k: 1, ks: 1, e: 1 } }).sort({ _id: 1 }).batchSize(2000);
+  // A batch read ahead: FerretDB decodes the next batch while the caller computes features for this one.
+  const cursor = readAhead(ActivityWeek.collection.find(filter, { projection: { l: 1, w: 1, k: 1, ks: 1, e: 1 } }).sort({ _id: 1 }).batchSize(2000), 4000);
   let current: string | undefined;
   let entries: DayEntry[] = [];
   let week: Array<{ w: number; k: string; ks?: string[]; e: unknown[] }> = [];

@@ -46,6 +46,10 @@ export class CfinModel extends NetworkModel {
     return tf.model({ inputs: [...groupInputs, course], outputs: output });
   }
 
+  protected override readsSequence(): boolean {
+    return false;
+  }
+
   protected inputs(flat: Float32Array, _sequence: Float32Array, rows: number, data: ModelData): tf.Tensor[] {
     const groups = contextViews(this.spec).map((g) => {
       const columns = g.columns.flat();

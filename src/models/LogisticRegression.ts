@@ -35,6 +35,14 @@ export class LogisticRegression extends NetworkModel {
     return [tf.tensor2d(gatherColumns(flat, data.width, rows, columns), [rows, columns.length])];
   }
 
+  protected override flatColumns(): readonly number[] {
+    return this.columns();
+  }
+
+  protected override readsSequence(): boolean {
+    return false;
+  }
+
   private columns(): number[] {
     return baseColumns(this.spec);
   }

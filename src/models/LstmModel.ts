@@ -31,6 +31,10 @@ export class LstmModel extends NetworkModel {
     return tf.model({ inputs: [sequence, flat], outputs: output });
   }
 
+  protected override flatColumns(): readonly number[] {
+    return learnerColumns(this.spec);
+  }
+
   protected inputs(flat: Float32Array, sequence: Float32Array, rows: number, data: ModelData): tf.Tensor[] {
     return [tf.tensor3d(sequence, [rows, data.steps, data.stepSize]), tf.tensor2d(gatherColumns(flat, data.width, rows, learnerColumns(this.spec)), [rows, learnerColumns(this.spec).length])];
   }

@@ -28,6 +28,14 @@ export class Mlp extends NetworkModel {
     });
   }
 
+  protected override flatColumns(): readonly number[] {
+    return learnerColumns(this.spec);
+  }
+
+  protected override readsSequence(): boolean {
+    return false;
+  }
+
   protected inputs(flat: Float32Array, _sequence: Float32Array, rows: number, data: ModelData): tf.Tensor[] {
     return [tf.tensor2d(gatherColumns(flat, data.width, rows, learnerColumns(this.spec)), [rows, learnerColumns(this.spec).length])];
   }

@@ -60,6 +60,16 @@ export abstract class NetworkModel {
   /** The network's input tensors for standardized data. */
   protected abstract inputs(flat: Float32Array, sequence: Float32Array, rows: number, data: ModelData): tf.Tensor[];
 
+  /** The flat columns the network reads (only these are standardized); default all. */
+  protected flatColumns(): readonly number[] | undefined {
+    return undefined;
+  }
+
+  /** Whether the network reads the activity sequence (standardized only then). */
+  protected readsSequence(): boolean {
+    return true;
+  }
+
   /** Trains on `train`, selecting the epoch by AUC on `validation` (whole held-out courses) when given. */
   async fit(train: ModelData, validation?: ModelData, options: TrainOptions = {}): Promise<void> {
     const defaults = this.defaults();
@@ -138,7 +148,8 @@ export abstract class NetworkModel {
 
   private tensors(data: ModelData): tf.Tensor[] {
     const state = this.state!;
-    return this.inputs(normalize(data.flat, state.flatNorm), normalize(data.sequence, state.sequenceNorm), data.rows, data);
+    const sequence = this.readsSequence() ? normalize(data.sequence, state.sequenceNorm) : data.sequence;
+    return this.inputs(normalize(data.flat, state.flatNorm, this.flatColumns()), sequence, data.rows, data);
   }
 }
 

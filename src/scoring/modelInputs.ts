@@ -90,7 +90,10 @@ export interface StoredInputs {
 
 const VARIANT = BASE_WIDTH + SEQUENCE_WIDTH;
 
-/** Packs the three variants into one float32 little-endian buffer (FeatureWeek.x). */
+/** Bytes of one learner's packed inputs (`packInputs`). */
+export const INPUTS_BYTES = VARIANT * 3 * 4;
+
+/** Packs the three variants into one float32 little-endian buffer (a learner's block of FeatureChunk.x). */
 export function packInputs(inputs: StoredInputs): Buffer {
   const values = new Float32Array(VARIANT * 3);
   [inputs.actual, inputs.plusVideoHour, inputs.plusProblem].forEach((row, k) => {
@@ -100,9 +103,9 @@ export function packInputs(inputs: StoredInputs): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
-/** Unpacks FeatureWeek.x; throws when the buffer was written for another feature layout. */
+/** Unpacks one learner's block of FeatureChunk.x; throws when the buffer was written for another feature layout. */
 export function unpackInputs(buffer: Buffer | Uint8Array): StoredInputs {
-  if (buffer.byteLength !== VARIANT * 3 * 4) throw new Error(`stored features have ${buffer.byteLength} bytes, expected ${VARIANT * 12}: feature layout changed, rerun the features step`);
+  if (buffer.byteLength !== INPUTS_BYTES) throw new Error(`stored features have ${buffer.byteLength} bytes, expected ${INPUTS_BYTES}: feature layout changed, rerun the features step`);
   const copy = new Uint8Array(buffer.byteLength);
   copy.set(buffer);
   const values = new Float32Array(copy.buffer);

@@ -3,8 +3,12 @@ import { Learner } from '../storage/models/Learner';
 import type { NightlyRunDoc } from '../storage/models/NightlyRun';
 import { finishStep, startStep, stepFinished } from './runState';
 
-/** Learners per partition by default: one partition job reads and scores this many. */
-export const DEFAULT_PARTITION_SIZE = 20_000;
+/**
+ * Learners per partition by default: one partition job reads and scores this many. Large, because on FerretDB
+ * v1.24 a partition's range filters are applied after decoding every document of the course (only equality
+ * filters reach PostgreSQL), so each partition costs a scan of the whole course's learners and activity.
+ */
+export const DEFAULT_PARTITION_SIZE = 50_000;
 
 /** A contiguous range of learner ids (hex, inclusive) scored by one partition job. */
 export interface LearnerPartition {

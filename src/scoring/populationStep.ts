@@ -1,7 +1,8 @@
 import { populationStats, type PopulationStats } from '../features/ContextFeatures';
-import { FeatureWeek } from '../storage/models/FeatureWeek';
+import { FeatureChunk } from '../storage/models/FeatureChunk';
 import type { NightlyRunDoc } from '../storage/models/NightlyRun';
-import { BASE_WIDTH, SEQUENCE_WIDTH, unpackInputs, type RawRow } from './modelInputs';
+import { chunkInputs } from './featureChunks';
+import { BASE_WIDTH, SEQUENCE_WIDTH, type RawRow } from './modelInputs';
 import { finishStep, stepFinished } from './runState';
 
 /** The course population a run scores against: context statistics and the course median learner. */
@@ -16,17 +17,18 @@ const SAMPLE = 501;
 
 /**
  * Second half of the features step, once every partition is featurized: reads the run's stored base
- * features (one document per learner) and computes the course population statistics the context
+ * features (every feature chunk of the run) and computes the course population statistics the context
  * features are relative to, and the median learner explanations are attributed against.
  */
 export async function runPopulationStep(run: NightlyRunDoc): Promise<RunPopulation> {
   if (stepFinished(run, 'features') && run.population) return parsePopulation(run);
   const bases: Float32Array[] = [];
   const sequenceColumns = Array.from({ length: SEQUENCE_WIDTH }, () => [] as number[]);
-  for await (const doc of FeatureWeek.collection.find({ c: run.courseId, r: run.runDate }, { projection: { x: 1 } }).batchSize(5000)) {
-    const { actual } = unpackInputs(bufferOf(doc.x));
-    bases.push(Float32Array.from(actual.base));
-    for (let k = 0; k < SEQUENCE_WIDTH; k++) sequenceColumns[k].push(actual.sequence[k]);
+  for await (const doc of FeatureChunk.collection.find({ c: run.courseId, r: run.runDate }, { projection: { n: 1, x: 1 } }).batchSize(8)) {
+    for (const { actual } of chunkInputs(doc)) {
+      bases.push(Float32Array.from(actual.base));
+      for (let k = 0; k < SEQUENCE_WIDTH; k++) sequenceColumns[k].push(actual.sequence[k]);
+    }
   }
   if (bases.length === 0) {
     const empty: RunPopulation = { stats: populationStats([new Float32Array(BASE_WIDTH)], SAMPLE), median: { base: new Array(BASE_WIDTH).fill(0), sequence: new Array(SEQUENCE_WIDTH).fill(0) } };
@@ -54,12 +56,4 @@ function median(values: number[]): number {
   const sorted = Float64Array.from(values).sort();
   const mid = (sorted.length - 1) / 2;
   return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
-}
-
-/** A stored binary (BSON Binary or Buffer) as bytes. */
-export function bufferOf(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  const binary = value as { buffer?: Uint8Array };
-  if (binary?.buffer instanceof Uint8Array) return binary.buffer;
-  throw new Error('stored features are not binary data');
 }

@@ -1,5 +1,5 @@
 import { Course } from '../storage/models/Course';
-import { FeatureWeek } from '../storage/models/FeatureWeek';
+import { FeatureChunk } from '../storage/models/FeatureChunk';
 import { NightlyRunPart, nightlyRunPartId, type NightlyRunPartDoc } from '../storage/models/NightlyRunPart';
 import { ModelVersion } from '../storage/models/ModelVersion';
 import { Score } from '../storage/models/Score';
@@ -86,7 +86,7 @@ export async function failRun(runId: string, error: Error): Promise<void> {
 
 /** Creates the indexes the pipeline's idempotency relies on (unique Score per course, run date and learner). */
 export async function ensureRunIndexes(): Promise<void> {
-  await Promise.all([Score.init(), FeatureWeek.init(), NightlyRun.init(), NightlyRunPart.init(), ModelVersion.init()]);
+  await Promise.all([Score.init(), FeatureChunk.init(), NightlyRun.init(), NightlyRunPart.init(), ModelVersion.init()]);
 }
 
 /** Records a finished partition of a step (insert-once: a retried partition's second record is a no-op). */

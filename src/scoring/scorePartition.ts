@@ -1,13 +1,15 @@
 import { Types } from 'mongoose';
 import type { Outcome, Predictor } from '../models/Predictor';
-import { FeatureWeek } from '../storage/models/FeatureWeek';
+import { FeatureChunk } from '../storage/models/FeatureChunk';
 import type { NightlyRunDoc } from '../storage/models/NightlyRun';
 import { Score } from '../storage/models/Score';
+import { readAhead } from '../storage/readAhead';
 import { explain, FACTOR_GROUPS, type Factor } from './explanations';
+import { unpackFeatureChunk, type StoredLearner } from './featureChunks';
 import { InsertOnceWriter } from './insertOnce';
-import { modelData, modelDataWithOcclusions, unpackInputs, type RawRow } from './modelInputs';
+import { modelData, modelDataWithOcclusions, type RawRow } from './modelInputs';
 import type { LearnerPartition } from './partitionLearners';
-import { bufferOf, medianRow, type RunPopulation } from './populationStep';
+import { medianRow, type RunPopulation } from './populationStep';
 import { heartbeat, recordPart } from './runState';
 import { whatIfEstimate } from './whatIf';
 
@@ -16,8 +18,8 @@ export type OutcomeModels = Record<Outcome, { version: string; predictor: Predic
 
 export const OUTCOME_ORDER: Outcome[] = ['dropout', 'completion', 'certificate'];
 
-/** Learners scored per model call (rows per call = learners × (1 + factor groups)). */
-const CHUNK = 1000;
+/** Score documents per insert batch. */
+const WRITE_BATCH = 1000;
 const GROUPS = FACTOR_GROUPS.length;
 
 /** Sums a partition reports for the run summary (means and the course-level "what would help"). */
@@ -31,44 +33,29 @@ export interface PartitionSums {
 }
 
 /**
- * Score step for one partition: reads the partition's FeatureWeek documents (one per learner, in any order),
- * and per chunk of learners runs each outcome model on the learner's inputs and on the inputs with each
- * factor group set to the course median learner's (the attribution), plus the certificate model on the two
- * "what would help" variants; then inserts one Score per learner. Insert-once under the unique
- * (course, runDate, learner) index: a resumed partition never scores a learner twice.
+ * Score step for one partition: reads the partition's feature chunks (by equality on the partition, so FerretDB
+ * decodes only this partition's few documents) and per chunk of learners runs each outcome model on the
+ * learners' inputs and on the inputs with each factor group set to the course median learner's (the
+ * attribution), plus the certificate model on the two "what would help" variants; then inserts one Score per
+ * learner. Insert-once under the unique (course, runDate, learner) index: a resumed partition never scores a
+ * learner twice.
  */
 export async function scorePartition(run: NightlyRunDoc, index: number, population: RunPopulation, models: OutcomeModels): Promise<PartitionSums> {
   const partition = run.partitions[index] as LearnerPartition;
   if (!partition) throw new Error(`run ${run._id} has no partition ${index}`);
-  const prefix = `${run.courseId}|${run.runDate}|`;
-  const cursor = FeatureWeek.collection
-    .find({ _id: { $gte: `${prefix}${partition.from}`, $lte: `${prefix}${partition.to}` } as never }, { projection: { l: 1, x: 1, a: 1, ws: 1, we: 1 } })
-    .batchSize(CHUNK);
+  // One chunk read ahead: FerretDB decodes the next chunk while this one is predicted.
+  const cursor = readAhead(FeatureChunk.collection.find({ c: run.courseId, r: run.runDate, pt: index }, { projection: { n: 1, l: 1, w: 1, a: 1, x: 1 } }).batchSize(2), 2);
   const sums: PartitionSums = { n: 0, dropout: 0, completion: 0, certificate: 0, video: 0, problem: 0 };
   const median = medianRow(population);
-  const writer = new InsertOnceWriter(Score.collection, CHUNK);
-  let chunk: StoredLearner[] = [];
-  const flush = async () => {
-    await writer.add(await scoreChunk(run, chunk, population, median, models, sums));
-    chunk = [];
-    await heartbeat(run._id);
-  };
+  const writer = new InsertOnceWriter(Score.collection, WRITE_BATCH);
   for await (const doc of cursor) {
-    chunk.push({ learnerId: String(doc.l), inputs: unpackInputs(bufferOf(doc.x)), activity: doc.a as number[], windowDays: Number(doc.we) - Number(doc.ws) + 1 });
-    if (chunk.length >= CHUNK) await flush();
+    await writer.add(await scoreChunk(run, unpackFeatureChunk(doc), population, median, models, sums));
+    await heartbeat(run._id);
   }
-  if (chunk.length) await flush();
   await writer.flush();
   const { n, ...totals } = sums;
   await recordPart(run._id, 'score', index, n, totals);
   return sums;
-}
-
-interface StoredLearner {
-  learnerId: string;
-  inputs: ReturnType<typeof unpackInputs>;
-  activity: number[];
-  windowDays: number;
 }
 
 async function scoreChunk(run: NightlyRunDoc, chunk: StoredLearner[], population: RunPopulation, median: RawRow, models: OutcomeModels, sums: PartitionSums) {
@@ -90,7 +77,7 @@ async function scoreChunk(run: NightlyRunDoc, chunk: StoredLearner[], population
     const factors: Factor[] = OUTCOME_ORDER.flatMap((outcome) =>
       explain(outcome, probability(outcome), Array.from(predictions[outcome].subarray(at + 1, at + 1 + GROUPS)), learner.inputs.actual, median),
     );
-    const whatIf = whatIfEstimate(probability('certificate'), certificateVariants[2 * i], certificateVariants[2 * i + 1], { modelAuc: certificateAuc, windowDays: learner.windowDays });
+    const whatIf = whatIfEstimate(probability('certificate'), certificateVariants[2 * i], certificateVariants[2 * i + 1], { modelAuc: certificateAuc, windowDays: learner.window.end - learner.window.start + 1 });
     sums.n++;
     sums.dropout += probability('dropout');
     sums.completion += probability('completion');

@@ -9,9 +9,10 @@ import { NightlyCourseRunTask } from '../../jobs/tasks/NightlyCourseRunTask';
 import { closeNightlyFlows } from '../../jobs/tasks/nightlyStages';
 import { nightlyTasks } from '../../jobs/tasks/nightlyTasks';
 import { unloadPredictors } from '../../src/registry/modelRegistry';
+import { unpackFeatureChunk } from '../../src/scoring/featureChunks';
 import { asOfDayOf } from '../../src/scoring/runDate';
 import { finishedParts } from '../../src/scoring/runState';
-import { FeatureWeek } from '../../src/storage/models/FeatureWeek';
+import { FeatureChunk } from '../../src/storage/models/FeatureChunk';
 import { NightlyRun, type NightlyRunDoc } from '../../src/storage/models/NightlyRun';
 import { Score } from '../../src/storage/models/Score';
 import { RedisServer } from '../../scripts/services/RedisServer';
@@ -40,7 +41,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 const run = (courseId: string) => NightlyRun.findById(`${courseId}|${RUN_DATE}`).lean<NightlyRunDoc>();
 const partsDone = async (courseId: string, step: 'features' | 'score') => (await finishedParts(`${courseId}|${RUN_DATE}`, step)).size;
 
-/** Every learner has exactly one Score and one FeatureWeek for the run, and the run's own count agrees. */
+/** Every learner has exactly one Score and one stored feature row for the run, and the run's own count agrees. */
 async function expectScoredExactlyOnce(courseId: string, learnerIds: string[]): Promise<void> {
   const final = await until('the run to complete', async () => {
     const r = await run(courseId);
@@ -50,7 +51,9 @@ async function expectScoredExactlyOnce(courseId: string, learnerIds: string[]): 
   const scores = await Score.find({ courseId, runDate: RUN_DATE }, { learnerId: 1 }).lean();
   expect(scores).toHaveLength(LEARNERS);
   expect(new Set(scores.map((s) => String(s.learnerId)))).toEqual(new Set(learnerIds));
-  expect(await FeatureWeek.countDocuments({ c: courseId, r: RUN_DATE })).toBe(LEARNERS);
+  const featured = (await FeatureChunk.find({ c: courseId, r: RUN_DATE }).lean()).flatMap((doc) => unpackFeatureChunk(doc as unknown as Record<string, unknown>));
+  expect(featured).toHaveLength(LEARNERS);
+  expect(new Set(featured.map((l) => l.learnerId))).toEqual(new Set(learnerIds));
   expect(final.learnersScored).toBe(LEARNERS);
 }
 

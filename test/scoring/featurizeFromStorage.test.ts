@@ -1,8 +1,7 @@
-import { FeatureWeek } from '../../src/storage/models/FeatureWeek';
+import { FeatureChunk } from '../../src/storage/models/FeatureChunk';
+import { unpackFeatureChunk } from '../../src/scoring/featureChunks';
 import { featurizePartition } from '../../src/scoring/featurizePartition';
-import { unpackInputs } from '../../src/scoring/modelInputs';
 import { runAggregateStep } from '../../src/scoring/partitionLearners';
-import { bufferOf } from '../../src/scoring/populationStep';
 import { asOfDayOf } from '../../src/scoring/runDate';
 import { ensureRunIndexes, openRun, requireRun } from '../../src/scoring/runState';
 import { featureNames } from '../../src/features/WeeklyFeatures';
@@ -17,6 +16,8 @@ const AS_OF = asOfDayOf(RUN_DATE);
 const START = AS_OF - 27;
 const names = featureNames(SCORING_SPEC);
 const feature = (base: ArrayLike<number>, name: string) => base[names.indexOf(name)];
+const storedLearners = async (courseId: string) =>
+  (await FeatureChunk.find({ c: courseId, r: RUN_DATE }).lean()).flatMap((doc) => unpackFeatureChunk(doc as unknown as Record<string, unknown>));
 
 describe('features from stored activity', () => {
   let ids: string[];
@@ -46,13 +47,14 @@ describe('features from stored activity', () => {
     expect(withPartitions.partitions).toHaveLength(3);
     for (let p = 0; p < 3; p++) await featurizePartition(withPartitions, p, { startDay: START });
     features = new Map();
-    for (const doc of await FeatureWeek.find({ c: courseId, r: RUN_DATE }).lean()) {
-      features.set(doc.l, { base: unpackInputs(bufferOf(doc.x)).actual.base as Float32Array, ws: doc.ws, we: doc.we, a: doc.a });
+    for (const learner of await storedLearners(courseId)) {
+      features.set(learner.learnerId, { base: learner.inputs.actual.base as Float32Array, ws: learner.window.start, we: learner.window.end, a: learner.activity });
     }
   });
 
-  it('stores one feature document per learner, with or without activity', () => {
+  it('stores the features of every learner once, with or without activity', async () => {
     expect(features.size).toBe(5);
+    expect(await storedLearners(courseId)).toHaveLength(5);
   });
 
   it('computes a regular learner over the course window', () => {
@@ -102,6 +104,8 @@ describe('features from stored activity', () => {
   it('is idempotent: featurizing a partition again stores nothing new', async () => {
     const run = await requireRun(`${courseId}|${RUN_DATE}`);
     expect(await featurizePartition(run, 0, { startDay: START })).toBe(2);
-    expect(await FeatureWeek.countDocuments({ c: courseId, r: RUN_DATE })).toBe(5);
+    const learners = await storedLearners(courseId);
+    expect(learners).toHaveLength(5);
+    expect(new Set(learners.map((l) => l.learnerId))).toEqual(new Set(ids));
   });
 });
