@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
+import { saveCanvasApiKey } from '../../src/messaging/canvasAuth/canvasApiKeys';
+import { CANVAS_CONVERSATIONS_SCOPE } from '../../src/messaging/canvasAuth/canvasTokenEndpoint';
 import { createRedis } from '../../src/storage/redis';
 import { Deployment } from '../../src/storage/models/Deployment';
-import { Platform } from '../../src/storage/models/Platform';
+import { Platform, platformTenant } from '../../src/storage/models/Platform';
 import { registrationInvites } from '../registration/registrationInvites';
 import { savePlatform } from '../registration/savePlatform';
 import { toolUrls } from '../toolUrls';
@@ -31,6 +33,19 @@ async function postForm(url: string, fields: Record<string, string>): Promise<In
   return (await res.json()) as InstalledValues;
 }
 
+/** Creates a Canvas API developer key for Inbox sends on the simulated Canvas and saves it in Keepup (Admin → Canvas messaging). */
+async function connectCanvasMessaging(sim: string, keepupUrl: string, issuer: string, ltiClientId: string): Promise<void> {
+  const res = await fetch(`${sim}/canvas/developer_keys/api`, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name: 'Keepup messaging', redirect_uri: `${keepupUrl.replace(/\/+$/, '')}/canvas/oauth/callback`, scopes: CANVAS_CONVERSATIONS_SCOPE }),
+  });
+  if (!res.ok) throw new Error(`${sim}/canvas/developer_keys/api answered ${res.status}`);
+  const key = (await res.json()) as { client_id: string; client_secret: string };
+  const platform = await Platform.findOne({ issuer, clientId: ltiClientId }).lean();
+  await saveCanvasApiKey({ tenant: platform ? platformTenant(platform) : issuer, apiBase: `${sim}/canvas`, clientId: key.client_id, clientSecret: key.client_secret });
+}
+
 function links(simulatorUrl: string, flavour: string, clientId: string) {
   const course = `${simulatorUrl}/${flavour}/course?tool=${encodeURIComponent(clientId)}`;
   return { instructor: `${course}&user=instructor`, learner: `${course}&user=learner`, deepLink: `${course}&user=instructor&deep=1` };
@@ -49,6 +64,7 @@ export async function registerSimulatorPlatforms(simulatorUrl: string, keepupUrl
 
   const canvas = await postForm(`${sim}/canvas/developer_keys`, { json_url: urls.canvasConfig });
   await savePlatform({ name: 'Canvas (simulator)', kind: 'canvas', ...canvas, deploymentIds: [canvas.deploymentId], registeredVia: 'canvas_json' });
+  await connectCanvasMessaging(sim, keepupUrl, canvas.issuer, canvas.clientId);
   results.push({ flavour: 'canvas', via: 'canvas_json', issuer: canvas.issuer, clientId: canvas.clientId, deploymentId: canvas.deploymentId, launchLinks: links(sim, 'canvas', canvas.clientId) });
 
   const openedx = await postForm(`${sim}/openedx/studio/lti_component`, { lti_version: 'lti_1p3', launch_url: urls.launch, login_url: urls.login, keyset_url: urls.jwks, redirect_uris: urls.redirectUris.join(' '), enable_nrps: '1', pii_sharing: '1' });

@@ -93,6 +93,15 @@ export function canvasOAuthRoutes(sim: Simulator): Router {
   const p = sim.platforms.canvas;
   const oauth = () => canvasOAuth(p);
 
+  // What an admin does under Developer Keys → + API Key, as a form post answering JSON (the demo's registration uses it).
+  router.post('/canvas/developer_keys/api', express.urlencoded({ extended: false }), (req, res) => {
+    const redirectUri = String(req.body?.redirect_uri ?? '');
+    const scopes = String(req.body?.scopes ?? '').split(/\s+/).filter(Boolean);
+    if (!/^https?:\/\//.test(redirectUri) || !scopes.length) return void res.status(400).json({ error: 'redirect_uri and scopes are required' });
+    const key = addApiDeveloperKey(p, { redirectUri, scopes, name: typeof req.body?.name === 'string' ? req.body.name : undefined });
+    res.status(201).json({ client_id: key.clientId, client_secret: key.clientSecret, redirect_uri: key.redirectUri, scopes: key.scopes });
+  });
+
   router.get('/canvas/login/oauth2/auth', (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     const key = oauth().keys.get(String(q.client_id ?? ''));
