@@ -16,7 +16,8 @@ export interface CachedNudge {
 
 /**
  * The per-learner widget content: Redis first (one GET), the `nudge_cache` collection behind it (one read
- * by its unique index), refilled into Redis on a miss. Writers update both.
+ * by its unique index), refilled into Redis on a miss. Writers update both, then raise the course's cache version
+ * (`<prefix>:nudge:version:<courseId>`), which web processes poll to drop their in-process copies.
  */
 export class NudgeCacheStore {
   constructor(
@@ -28,18 +29,53 @@ export class NudgeCacheStore {
     return `${this.prefix}:nudge:${courseId}:${learnerId}`;
   }
 
+  /** Whether content carries cache versions (only with Redis). */
+  get hasVersions(): boolean {
+    return this.redis !== undefined;
+  }
+
+  private versionKey(courseId: string): string {
+    return `${this.prefix}:nudge:version:${courseId}`;
+  }
+
   /** The learner's cached content, or null when nothing was built for them yet. */
   async get(courseId: string, learnerId: string): Promise<WidgetContent | null> {
+    return (await this.getVersioned(courseId, learnerId)).content;
+  }
+
+  /**
+   * The learner's cached content with the course's cache version, in one Redis round trip. The version is read
+   * first, so the content is at least as new as the version it is filed under. Without Redis the version is 0.
+   */
+  async getVersioned(courseId: string, learnerId: string): Promise<{ version: number; content: WidgetContent | null }> {
     const key = this.key(courseId, learnerId);
+    let version = 0;
     if (this.redis) {
-      const hit = await this.redis.get(key).catch(() => null);
-      if (hit) return JSON.parse(hit) as WidgetContent;
+      const replies = await this.redis.pipeline().get(this.versionKey(courseId)).get(key).exec().catch(() => null);
+      const [versionReply, contentReply] = (replies ?? []).map(([error, value]) => (error ? null : (value as string | null)));
+      version = Number(versionReply) || 0;
+      if (contentReply) return { version, content: JSON.parse(contentReply) as WidgetContent };
     }
     const doc = await NudgeCache.findOne({ _id: learnerId, courseId }).select({ content: 1 }).lean();
-    if (!doc) return null;
+    if (!doc) return { version, content: null };
     const content = doc.content as WidgetContent;
     if (this.redis) await this.redis.set(key, JSON.stringify(content), 'EX', REDIS_TTL_SECONDS).catch(() => undefined);
-    return content;
+    return { version, content };
+  }
+
+  /** The cache versions of several courses (0 for a course never rewritten, or without Redis), in one round trip. */
+  async versions(courseIds: string[]): Promise<number[]> {
+    if (!this.redis || !courseIds.length) return courseIds.map(() => 0);
+    const replies = await this.redis.mget(courseIds.map((id) => this.versionKey(id)));
+    return replies.map((v) => Number(v) || 0);
+  }
+
+  /**
+   * Raises the course's cache version after its content was rewritten, so every web process drops its
+   * in-process copies (they are filed under the version; see RenderedNudgeCache). Call after the writes.
+   */
+  async bumpVersion(courseId: string): Promise<void> {
+    if (this.redis) await this.redis.incr(this.versionKey(courseId));
   }
 
   /**

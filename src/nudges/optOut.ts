@@ -11,7 +11,8 @@ import { NudgeCacheStore } from './NudgeCacheStore';
 /**
  * Sets a learner's opt-out. One choice covers everything Keepup sends a learner: it sets both
  * `optOut.nudges` and `optOut.messages` (campaigns must skip `optOut.messages`), and rewrites the learner's
- * widget content at once so the next widget request already honours it. Opting back in clears both.
+ * widget content at once and raises the course's cache version, so the next widget request already honours it
+ * (in this web process at once, in others within their version poll interval). Opting back in clears both.
  */
 export async function setLearnerOptOut(props: { courseId: string; learnerId: string; optOut: boolean; redis?: Redis; prefix?: string; now?: Date }): Promise<WidgetContent> {
   const now = props.now ?? new Date();
@@ -33,6 +34,8 @@ export async function setLearnerOptOut(props: { courseId: string; learnerId: str
     ]);
     content = buildWidgetContent({ learner, score, experiment: experiment && assignment ? { id: String(experiment._id), arm: assignment.arm, arms: experiment.arms } : null });
   }
-  await new NudgeCacheStore(props.redis, props.prefix).putMany([{ courseId: props.courseId, learnerId: props.learnerId, runDate: null, content }]);
+  const store = new NudgeCacheStore(props.redis, props.prefix);
+  await store.putMany([{ courseId: props.courseId, learnerId: props.learnerId, runDate: null, content }]);
+  await store.bumpVersion(props.courseId);
   return content;
 }

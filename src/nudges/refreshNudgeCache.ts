@@ -69,6 +69,7 @@ export async function refreshNudgeCache(props: { courseId: string; redis?: Redis
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length) await flush();
+  await store.bumpVersion(String(courseId));
   const result: RefreshResult = { courseId: String(courseId), runDate, experimentId: experiment ? String(experiment._id) : null, learners, withMessage, assignment };
   log.info(result, 'nudge cache refreshed');
   return result;

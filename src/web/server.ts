@@ -8,6 +8,7 @@ import { configureJobs, closeJobsConnection } from '../../jobs/connection';
 import { closeQueues } from '../../jobs/queues';
 import { createApp } from './app';
 import { ensureAdminBootstrap } from './auth/adminBootstrap';
+import { WidgetRuntime } from './routes/widget/WidgetRuntime';
 
 export interface RunningServer {
   url: string;
@@ -22,7 +23,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   configureJobs({ redisUrl: config.REDIS_URL });
   const redis: Redis = createRedis(config.REDIS_URL);
   await ensureAdminBootstrap(config);
-  const app = createApp({ config, redis, checks: { mongo: pingMongo, redis: () => pingRedis(redis) } });
+  const widget = new WidgetRuntime({ redis });
+  const app = createApp({ config, redis, widget, checks: { mongo: pingMongo, redis: () => pingRedis(redis) } });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
   const port = (server.address() as { port: number }).port;
@@ -39,6 +41,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await done;
         clearTimeout(timer);
+        // After the last request: write the exposures still batched in memory.
+        await widget.close().catch((error: Error) => log.error({ err: error.message }, 'writing pending exposures failed'));
         await closeQueues();
         await closeJobsConnection();
         await redis.quit().catch(() => redis.disconnect());

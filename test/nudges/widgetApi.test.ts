@@ -9,6 +9,7 @@ import { Experiment } from '../../src/storage/models/Experiment';
 import { Exposure } from '../../src/storage/models/Exposure';
 import { Learner } from '../../src/storage/models/Learner';
 import { NudgeCache } from '../../src/storage/models/NudgeCache';
+import { WidgetRuntime } from '../../src/web/routes/widget/WidgetRuntime';
 import { seedCourse, tokenFor } from '../experiments/fixtures';
 import { useTestDb, useTestRedis } from '../support';
 
@@ -17,6 +18,7 @@ const redis = useTestRedis();
 
 describe('learner widget API', () => {
   let app: ReturnType<typeof createApp>;
+  let widget: WidgetRuntime;
   let courseId: string;
   let learnerIds: string[];
   let other: { courseId: string; learnerIds: string[] };
@@ -25,7 +27,8 @@ describe('learner widget API', () => {
   const learnerIn = (arm: string) => learnerIds.find((id) => armOf.get(id) === arm)!;
 
   beforeAll(async () => {
-    app = createApp({ config: loadConfig({ ...process.env, NODE_ENV: 'test' }), redis: redis.redis(), redisPrefix: redis.prefix, checks: { mongo: async () => true, redis: async () => true } });
+    widget = new WidgetRuntime({ redis: redis.redis(), prefix: redis.prefix });
+    app = createApp({ config: loadConfig({ ...process.env, NODE_ENV: 'test' }), redis: redis.redis(), redisPrefix: redis.prefix, widget, checks: { mongo: async () => true, redis: async () => true } });
     ({ courseId, learnerIds } = await seedCourse({ learners: 60 }));
     other = await seedCourse({ learners: 3 });
     const experiment = await createExperiment({ courseId, input: { name: 'Widget test', holdout: 0.1 } });
@@ -34,6 +37,8 @@ describe('learner widget API', () => {
     await refreshNudgeCache({ courseId, redis: redis.redis(), prefix: redis.prefix });
     for (const a of await Assignment.find({ experimentId }).lean()) armOf.set(String(a.learnerId), a.arm);
   });
+
+  afterAll(() => widget.close());
 
   it("returns the learner's own effort nudge, from their own figures", async () => {
     const id = learnerIn('effort');
@@ -68,6 +73,32 @@ describe('learner widget API', () => {
     expect(await redis.redis().exists(`${redis.prefix}:nudge:${courseId}:${id}`)).toBe(1);
   });
 
+  it('answers repeat reads from the in-process cache without Redis or MongoDB, and picks up a refresh through the course version', async () => {
+    const id = learnerIn('effort');
+    const token = tokenFor(courseId, 'learner', id);
+    const first = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${token}`);
+    const hits = widget.nudges.stats.hits;
+    // Take the stored copies away: a hit must not need them.
+    await redis.redis().del(`${redis.prefix}:nudge:${courseId}:${id}`);
+    const stored = await NudgeCache.findById(id).lean();
+    await NudgeCache.deleteOne({ _id: id });
+    const again = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${token}`);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['cache-control']).toBe('private, no-store');
+    expect(again.headers['x-request-id']).toMatch(/^[\w-]{36}$/);
+    expect(widget.nudges.stats.hits).toBe(hits + 1);
+    await NudgeCache.create(stored!);
+
+    // A rewrite of the course's content raises its version; after the next poll this process reads it afresh.
+    await Learner.updateOne({ _id: id }, { $set: { givenName: 'Renamed' } });
+    await refreshNudgeCache({ courseId, redis: redis.redis(), prefix: redis.prefix });
+    await widget.nudges.pollVersions();
+    const refreshed = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${token}`);
+    if (first.body.message) expect(refreshed.body.message).toContain('Renamed');
+    expect(widget.nudges.stats.hits).toBe(hits + 1);
+  });
+
   it('never serves another course’s cached content to a token of this course', async () => {
     const res = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${tokenFor(courseId, 'learner', other.learnerIds[0])}`);
     expect(res.status).toBe(200);
@@ -92,6 +123,10 @@ describe('learner widget API', () => {
     expect(first.body).toEqual({ logged: true, firstToday: true });
     const again = await request(app).post('/api/widget/exposures').set('authorization', `Bearer ${token}`).send({ placement: 'video' });
     expect(again.body).toEqual({ logged: true, firstToday: false });
+    // Recorded in memory, written in one batch.
+    expect(await Exposure.countDocuments({ experimentId })).toBe(0);
+    expect(widget.exposures.pendingCount).toBe(1);
+    await widget.exposures.flush();
     const docs = await Exposure.find({ experimentId }).lean();
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ learnerId: expect.anything(), arm: 'certificate', strategy: 'certificate', placement: 'widget', views: 2, day: dayNumber(new Date()) });
@@ -99,7 +134,12 @@ describe('learner widget API', () => {
     const held = learnerIn('holdout');
     const holdout = await request(app).post('/api/widget/exposures').set('authorization', `Bearer ${tokenFor(courseId, 'learner', held)}`).send({ placement: 'widget' });
     expect(holdout.body).toEqual({ logged: false, firstToday: false });
+    // Later views of a stored learner-day only raise its views.
+    expect((await request(app).post('/api/widget/exposures').set('authorization', `Bearer ${token}`).send({ placement: 'widget' })).body).toEqual({ logged: true, firstToday: false });
+    await widget.exposures.flush();
     expect(await Exposure.countDocuments({ experimentId })).toBe(1);
+    expect((await Exposure.findOne({ experimentId }).lean())!.views).toBe(3);
+    expect((await Assignment.findById(assignmentKey(experimentId, id)).lean())!.exposureDays).toBe(1);
   });
 
   it('opt-out turns off nudges and messages at once, survives the nightly refresh, and excludes the learner from new experiments', async () => {
