@@ -38,14 +38,10 @@ export class NudgeCacheStore {
     return `${this.prefix}:nudge:version:${courseId}`;
   }
 
-  /** The learner's cached content, or null when nothing was built for them yet. */
-  async get(courseId: string, learnerId: string): Promise<WidgetContent | null> {
-    return (await this.getVersioned(courseId, learnerId)).content;
-  }
-
   /**
-   * The learner's cached content with the course's cache version, in one Redis round trip. The version is read
-   * first, so the content is at least as new as the version it is filed under. Without Redis the version is 0.
+   * The learner's cached content (null when nothing was built for them yet) with the course's cache version, in
+   * one Redis round trip. The version is read first, so the content is at least as new as the version it is filed
+   * under. Without Redis the version is 0.
    */
   async getVersioned(courseId: string, learnerId: string): Promise<{ version: number; content: WidgetContent | null }> {
     const key = this.key(courseId, learnerId);

@@ -99,6 +99,25 @@ describe('learner widget API', () => {
     expect(widget.nudges.stats.hits).toBe(hits + 1);
   });
 
+  it('honours an opt-out taken by another web process after its next version poll', async () => {
+    const id = learnerIn('certificate');
+    const token = tokenFor(courseId, 'learner', id);
+    const otherProcess = new WidgetRuntime({ redis: redis.redis(), prefix: redis.prefix });
+    const otherApp = createApp({ config: loadConfig({ ...process.env, NODE_ENV: 'test' }), redis: redis.redis(), redisPrefix: redis.prefix, widget: otherProcess, checks: { mongo: async () => true, redis: async () => true } });
+    try {
+      expect((await request(otherApp).get('/api/widget/nudge').set('authorization', `Bearer ${token}`)).body.optedOut).toBe(false);
+      expect((await request(app).post('/api/widget/opt-out').set('authorization', `Bearer ${token}`).send({ optOut: true })).body.optedOut).toBe(true);
+      expect((await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${token}`)).body.optedOut).toBe(true);
+      // Until its next poll (every 2 s) the other process still answers from its own cache.
+      expect((await request(otherApp).get('/api/widget/nudge').set('authorization', `Bearer ${token}`)).body.optedOut).toBe(false);
+      await otherProcess.nudges.pollVersions();
+      expect((await request(otherApp).get('/api/widget/nudge').set('authorization', `Bearer ${token}`)).body).toMatchObject({ optedOut: true, message: null });
+      await request(app).post('/api/widget/opt-out').set('authorization', `Bearer ${token}`).send({ optOut: false });
+    } finally {
+      await otherProcess.close();
+    }
+  });
+
   it('never serves another course’s cached content to a token of this course', async () => {
     const res = await request(app).get('/api/widget/nudge').set('authorization', `Bearer ${tokenFor(courseId, 'learner', other.learnerIds[0])}`);
     expect(res.status).toBe(200);

@@ -11,15 +11,13 @@ import { RenderedNudgeCache, RenderedNudgeCacheOptions } from './RenderedNudgeCa
  * on shutdown, after the last request, so every recorded exposure is written.
  */
 export class WidgetRuntime {
-  readonly store: NudgeCacheStore;
   readonly nudges: RenderedNudgeCache;
   readonly exposures: ExposureBatcher;
   /** Per (course, learner) of the session; mount after requireSession. */
   readonly limiter: RequestHandler;
 
   constructor(props: { redis?: Redis; prefix?: string; cache?: RenderedNudgeCacheOptions; exposures?: ExposureBatcherOptions }) {
-    this.store = new NudgeCacheStore(props.redis, props.prefix ?? 'keepup');
-    this.nudges = new RenderedNudgeCache(this.store, props.cache);
+    this.nudges = new RenderedNudgeCache(new NudgeCacheStore(props.redis, props.prefix ?? 'keepup'), props.cache);
     this.exposures = new ExposureBatcher(props.exposures);
     this.limiter = rateLimit({ windowMs: 60_000, limit: 300, standardHeaders: 'draft-7', legacyHeaders: false, keyGenerator: (req) => `${req.session?.courseId}:${req.session?.learnerId}` });
   }
