@@ -14,6 +14,9 @@ export interface ExposureBatcherOptions {
   maxPending?: number;
 }
 
+/** What an exposure needs from a learner's widget content. */
+export type ExposedContent = Pick<WidgetContent, 'experimentId' | 'arm' | 'strategy' | 'optedOut' | 'messages'>;
+
 interface PendingExposure {
   _id: string;
   experimentId: string;
@@ -71,7 +74,7 @@ export class ExposureBatcher {
    * Records one display of the learner's widget. `logged` is whether it counts as an exposure; `firstToday` whether
    * it is the learner's first this UTC day as far as this process knows.
    */
-  record(props: { courseId: string; learnerId: string; content: WidgetContent; placement: Placement; now?: Date }): { logged: boolean; firstToday: boolean } {
+  record(props: { courseId: string; learnerId: string; content: ExposedContent; placement: Placement; now?: Date }): { logged: boolean; firstToday: boolean } {
     const { content } = props;
     if (!content.experimentId || !content.arm || content.arm === HOLDOUT_ARM || content.optedOut || !content.strategy) return { logged: false, firstToday: false };
     const now = props.now ?? new Date();

@@ -27,8 +27,8 @@ export function widgetRoutes(deps: AppDeps): Router {
     try {
       const { placement } = exposureBodySchema.parse(req.body);
       const { courseId, learnerId } = sessionLearner(req);
-      const { content } = await widget.nudges.get(courseId, learnerId);
-      res.json(content ? widget.exposures.record({ courseId, learnerId, content, placement }) : { logged: false, firstToday: false });
+      const { exposure } = await widget.nudges.get(courseId, learnerId);
+      res.json(exposure ? widget.exposures.record({ courseId, learnerId, content: exposure, placement }) : { logged: false, firstToday: false });
     } catch (error) {
       next(error);
     }
