@@ -116,6 +116,8 @@ export class ExposureBatcher {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     const toIncrement: PendingExposure[] = [];
+    /** Inserted by this flush (their views are stored). */
+    const inserted = new Set<string>();
     try {
       const fresh = batch.filter((e) => !this.stored.has(e._id));
       toIncrement.push(...batch.filter((e) => this.stored.has(e._id)));
@@ -137,14 +139,14 @@ export class ExposureBatcher {
           this.remember(e);
           if (duplicates.has(j)) toIncrement.push(e);
           else {
+            inserted.add(e._id);
             const assignment = assignmentKey(e.experimentId, e.learnerId);
             this.exposureDays.set(assignment, (this.exposureDays.get(assignment) ?? 0) + 1);
           }
         });
       }
     } catch (error) {
-      for (const e of batch) if (!this.stored.has(e._id)) this.requeue(e);
-      for (const e of toIncrement) this.requeue(e);
+      for (const e of batch) if (!inserted.has(e._id)) this.requeue(e);
       log.error({ err: (error as Error).message, learnerDays: batch.length }, 'exposure write failed; kept for the next flush');
       throw error;
     }

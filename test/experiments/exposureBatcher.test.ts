@@ -76,6 +76,25 @@ describe('ExposureBatcher', () => {
     await full.close();
   });
 
+  it('keeps a batch whose write failed and writes it, views included, with the next flush', async () => {
+    const { experimentId, courseId, learners } = await assigned(['effort']);
+    const batcher = new ExposureBatcher({ flushIntervalMs: 60_000 });
+    const view = { courseId, learnerId: learners[0], content: contentIn(experimentId, 'effort'), placement: 'widget' as const, now: NOW };
+    batcher.record(view);
+    batcher.record(view);
+    const insert = jest.spyOn(Exposure.collection, 'insertMany').mockRejectedValueOnce(new Error('connection reset'));
+    try {
+      await expect(batcher.flush()).rejects.toThrow('connection reset');
+    } finally {
+      insert.mockRestore();
+    }
+    expect(batcher.pendingCount).toBe(1);
+    batcher.record(view);
+    await batcher.close();
+    expect(await Exposure.find({ experimentId }).lean()).toEqual([expect.objectContaining({ views: 3 })]);
+    expect((await Assignment.findById(assignmentKey(experimentId, learners[0])).lean())!.exposureDays).toBe(1);
+  });
+
   it('does not count the holdout, opted-out learners or content outside an experiment', async () => {
     const { experimentId, courseId, learners } = await assigned(['holdout', 'effort']);
     const batcher = new ExposureBatcher({ flushIntervalMs: 60_000 });
