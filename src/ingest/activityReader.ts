@@ -73,3 +73,12 @@ export async function* readCourseActivity(courseId: string | Types.ObjectId, opt
     if (out.days.length) yield out;
   }
 }
+
+/**
+ * The first day (a Monday, UTC day number) of the earliest week holding activity of the course
+ * (resolved learners or not), or null when it has none: where a course without a start date begins.
+ */
+export async function firstActivityDay(courseId: string | Types.ObjectId): Promise<number | null> {
+  const first = await ActivityWeek.collection.find({ c: String(courseId) }, { projection: { w: 1 } }).sort({ w: 1 }).limit(1).next();
+  return first ? (first.w as number) * 7 - 3 : null;
+}

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { dayNumber, type DailyActivity } from '../domain/activity';
 import { NotFoundError, ValidationError } from '../errors';
+import { firstActivityDay } from '../ingest/activityReader';
 import { weekOfDay } from '../ingest/dayEntry';
 import { readOutcomes } from '../ingest/outcomes';
 import { log } from '../log';
@@ -52,7 +53,7 @@ export async function computeCourseInsights(courseId: string, options: ComputeIn
   if (!Types.ObjectId.isValid(courseId)) throw ValidationError(`"${courseId}" is not a course id`);
   const course = await Course.findById(courseId).lean();
   if (!course) throw NotFoundError(`No course ${courseId}.`);
-  const window = courseWindow(course, options.asOf ?? new Date());
+  const window = courseWindow(course, options.asOf ?? new Date(), course.startDate ? null : await firstActivityDay(courseId));
   const runDate = options.runDate ?? new Date(window.asOfDay * DAY_MS).toISOString().slice(0, 10);
 
   const onTrack = new Map<string, boolean>();
@@ -106,10 +107,14 @@ export async function computeCourseInsights(courseId: string, options: ComputeIn
   return summary;
 }
 
-/** The course's window in UTC days: start from the course dates (else its creation), length from its end date (else 10 weeks). */
-function courseWindow(course: { startDate?: Date | null; endDate?: Date | null; createdAt?: Date }, asOf: Date): CourseWindow {
-  const startDay = dayNumber(course.startDate ?? course.createdAt ?? asOf);
-  const endDay = course.endDate ? dayNumber(course.endDate) : startDay + 10 * 7;
+/**
+ * The course's window in UTC days: start from the course's start date, else the week of its first
+ * activity (activity is often imported from before Keepup knew the course), else its creation; length
+ * from its end date, else 10 weeks, extended through the as-of day when the start date is unknown.
+ */
+function courseWindow(course: { startDate?: Date | null; endDate?: Date | null; createdAt?: Date }, asOf: Date, firstDay: number | null): CourseWindow {
+  const startDay = course.startDate ? dayNumber(course.startDate) : firstDay ?? dayNumber(course.createdAt ?? asOf);
+  const endDay = course.endDate ? dayNumber(course.endDate) : course.startDate ? startDay + 10 * 7 : Math.max(startDay + 10 * 7, dayNumber(asOf) + 1);
   const weeks = Math.max(1, Math.ceil((endDay - startDay) / 7));
   const asOfDay = Math.max(startDay, Math.min(dayNumber(asOf), startDay + weeks * 7 - 1));
   return { startDay, weeks, asOfDay };

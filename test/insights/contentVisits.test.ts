@@ -116,4 +116,16 @@ describe('most and least visited content per week', () => {
     ]);
     expect(await CourseBlock.countDocuments({ c: courseId })).toBe(3);
   });
+
+  it('starts the window of a course without dates at the week of its first activity, imported before the course was known', async () => {
+    const asOf = new Date('2025-02-16T12:00:00Z');
+    await computeCourseInsights(courseId, { readActivity: (id, range) => readCourseActivity(id, range), asOf });
+    const dated = (await CourseInsight.findById(courseId).lean()) as unknown as StoredInsight;
+    await Course.updateOne({ _id: courseId }, { $unset: { startDate: 1, endDate: 1 } });
+    await computeCourseInsights(courseId, { readActivity: (id, range) => readCourseActivity(id, range), asOf });
+    const undated = (await CourseInsight.findById(courseId).lean()) as unknown as StoredInsight;
+    expect(undated.overview.weeks[0].start).toBe('2025-02-03');
+    expect(undated.overview.weeklyActive.slice(0, 2)).toEqual(dated.overview.weeklyActive);
+    expect(undated.overview.content).toEqual(EXPECTED);
+  });
 });
