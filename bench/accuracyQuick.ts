@@ -3,7 +3,7 @@
  * course-held-out splits of the KDD daily data (test = courses with sorted index ≡ a mod 5, validation ≡ b,
  * the rest train), each listed network trained once per split with early stopping on the validation
  * courses, Platt-calibrated there, then scored on the test courses; also the logit average of all listed
- * networks. Usage: node dist/bench/accuracyQuick.js [--kinds lr,mlp] [--splits 3] [--epochs N]
+ * networks. Usage: node dist/bench/accuracyQuick.js [--kinds lr,mlp] [--splits 3] [--epochs N] [--unweighted]
  * Last line: one JSON object (per kind, the pooled test AUC per split and the mean; lr is the baseline).
  */
 import path from 'node:path';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const kinds = argument('kinds', 'lr').split(',') as NetworkKind[];
   const splits = SPLITS.slice(0, Number(argument('splits', '3')));
   const epochs = process.argv.includes('--epochs') ? Number(argument('epochs', '0')) : undefined;
+  const balanceClasses = !process.argv.includes('--unweighted');
   const started = Date.now();
   const data = buildModelData(kddCourseInputs(loadKddDaily(DATA).courses), KDD_TABLE_SPEC);
   process.stderr.write(`features: ${data.rows} rows x ${data.width} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     for (const kind of kinds) {
       const kindStarted = Date.now();
       const network = createNetwork(kind, KDD_TABLE_SPEC);
-      await network.fit(train, validation, { seed: 1, epochs });
+      await network.fit(train, validation, { seed: 1, epochs, balanceClasses });
       rawValidation.push(await network.predictRaw(validation));
       rawTest.push(await network.predictRaw(test));
       network.dispose();

@@ -9,7 +9,7 @@ import { learnerColumns, type TableSpec } from '../features/featureTable';
  */
 export class LstmModel extends NetworkModel {
   constructor(spec: TableSpec, settings: { units?: number; hidden?: number; dropout?: number } = {}) {
-    super('lstm', spec, { units: settings.units ?? 32, hidden: settings.hidden ?? 64, dropout: settings.dropout ?? 0.3 });
+    super('lstm', spec, { units: settings.units ?? 16, hidden: settings.hidden ?? 64, dropout: settings.dropout ?? 0.3 });
   }
 
   protected defaults() {
