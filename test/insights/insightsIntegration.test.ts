@@ -115,7 +115,7 @@ describe('course insights end to end (generated courses through ingest, routes, 
         form.method = 'POST';
         form.action = action;
         const input = document.createElement('input');
-        input.name = 'session';
+        input.name = 'token';
         input.value = session;
         form.append(input);
         document.body.append(form);
@@ -135,8 +135,11 @@ describe('course insights end to end (generated courses through ingest, routes, 
       expect(violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     });
 
-    it('refuses the page to a learner session', async () => {
-      const res = await request(app()).post('/insights').type('form').send({ session: token(current.courseId, 'learner') });
+    it('opens the page from the dashboard hand-off for an instructor and refuses it to a learner session', async () => {
+      const opened = await request(app()).post('/insights').type('form').send({ token: token(current.courseId, 'instructor') });
+      expect(opened.status).toBe(200);
+      expect(opened.text).toContain('Behaviour clusters');
+      const res = await request(app()).post('/insights').type('form').send({ token: token(current.courseId, 'learner') });
       expect(res.status).toBe(403);
     });
   });

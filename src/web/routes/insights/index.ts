@@ -86,7 +86,7 @@ export function insightsRoutes(_deps: AppDeps): Router {
 
   router.post('/insights', limiter, express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
     try {
-      const { session: token } = parse(pageForm, req.body);
+      const { token } = parse(pageForm, req.body);
       const secret = process.env.KEEPUP_SESSION_SECRET;
       if (!secret) throw new KeepupError('Sessions are not configured (KEEPUP_SESSION_SECRET).', 503, 'unavailable');
       let session;

@@ -11,5 +11,5 @@ export const whatIfBody = z.object({
   changes: z.partialRecord(z.enum(DESIGN_FEATURES), z.number().finite()).refine((c) => Object.keys(c).length > 0, 'give at least one feature to change'),
 });
 
-/** The page hand-off form: the session token posted by the dashboard (never in a URL). */
-export const pageForm = z.object({ session: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'must be a session token') });
+/** The page hand-off form: the session token the dashboard's "Course insights" link posts as `token` (never in a URL). */
+export const pageForm = z.object({ token: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'must be a session token') });
