@@ -22,22 +22,22 @@ const SAMPLE = 501;
  */
 export async function runPopulationStep(run: NightlyRunDoc): Promise<RunPopulation> {
   if (stepFinished(run, 'features') && run.population) return parsePopulation(run);
-  const bases: Float32Array[] = [];
-  const sequenceColumns = Array.from({ length: SEQUENCE_WIDTH }, () => [] as number[]);
+  const bases = new RowBuffer(BASE_WIDTH);
+  const sequences = new RowBuffer(SEQUENCE_WIDTH);
   for await (const doc of FeatureChunk.collection.find({ c: run.courseId, r: run.runDate }, { projection: { n: 1, x: 1 } }).batchSize(8)) {
     for (const { actual } of chunkInputs(doc)) {
-      bases.push(Float32Array.from(actual.base));
-      for (let k = 0; k < SEQUENCE_WIDTH; k++) sequenceColumns[k].push(actual.sequence[k]);
+      bases.push(actual.base);
+      sequences.push(actual.sequence);
     }
   }
-  if (bases.length === 0) {
+  if (bases.rows === 0) {
     const empty: RunPopulation = { stats: populationStats([new Float32Array(BASE_WIDTH)], SAMPLE), median: { base: new Array(BASE_WIDTH).fill(0), sequence: new Array(SEQUENCE_WIDTH).fill(0) } };
     await finishStep(run._id, 'features', 'done', 'no learners', { population: JSON.stringify(empty) });
     return empty;
   }
-  const stats = populationStats(bases, SAMPLE);
-  const population: RunPopulation = { stats, median: { base: stats.median, sequence: sequenceColumns.map(median) } };
-  await finishStep(run._id, 'features', 'done', `${bases.length} learners featurized`, { population: JSON.stringify(population) });
+  const stats = populationStats(Array.from({ length: bases.rows }, (_, i) => bases.row(i)), SAMPLE);
+  const population: RunPopulation = { stats, median: { base: stats.median, sequence: Array.from({ length: SEQUENCE_WIDTH }, (_, k) => median(sequences.column(k))) } };
+  await finishStep(run._id, 'features', 'done', `${bases.rows} learners featurized`, { population: JSON.stringify(population) });
   return population;
 }
 
@@ -52,8 +52,38 @@ export function medianRow(population: RunPopulation): RawRow {
   return { base: Float32Array.from(population.median.base), sequence: Float32Array.from(population.median.sequence) };
 }
 
-function median(values: number[]): number {
-  const sorted = Float64Array.from(values).sort();
+/** Rows of one width appended to one growing float32 buffer (4 bytes a value rather than an object per row). */
+class RowBuffer {
+  rows = 0;
+  private data: Float32Array;
+
+  constructor(readonly width: number) {
+    this.data = new Float32Array(width * 1024);
+  }
+
+  push(row: ArrayLike<number>): void {
+    if ((this.rows + 1) * this.width > this.data.length) {
+      const grown = new Float32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data.set(row, this.rows * this.width);
+    this.rows++;
+  }
+
+  row(i: number): Float32Array {
+    return this.data.subarray(i * this.width, (i + 1) * this.width);
+  }
+
+  column(k: number): Float64Array {
+    const out = new Float64Array(this.rows);
+    for (let i = 0; i < this.rows; i++) out[i] = this.data[i * this.width + k];
+    return out;
+  }
+}
+
+function median(values: Float64Array): number {
+  const sorted = values.sort();
   const mid = (sorted.length - 1) / 2;
   return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
 }
