@@ -79,6 +79,7 @@ export function seedCourse(flavour: Flavour, extraLearners = 45): SimCourse {
     resourceLinks: [
       { id: `${flavour}-dashboard-link`, title: 'Keepup' },
       { id: `${flavour}-widget-link`, title: 'Keepup nudges', custom: { keepup_placement: 'widget' } },
+      { id: `${flavour}-video-link`, title: 'Keepup nudge beside the video', custom: { keepup_placement: 'video' } },
     ],
     users,
   };
