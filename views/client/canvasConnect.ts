@@ -1,20 +1,13 @@
 // "Connect Canvas messaging" on the instructor dashboard of a Canvas course: shows whether Canvas Inbox sends
 // are connected and opens the Canvas OAuth2 consent in a new window (Canvas's login page cannot be framed).
 
-interface ConnectSessionApi {
-  ready: Promise<{ token: string }>;
-  fetch(url: string, init?: RequestInit): Promise<Response>;
-}
+import { keepupSession } from './shared/keepupSession';
 
 interface CanvasStatus {
   available: boolean;
   connected: boolean;
   connectedByYou: boolean;
   renewable: boolean;
-}
-
-function connectSession(): ConnectSessionApi | undefined {
-  return (window as unknown as { KeepupSession?: ConnectSessionApi }).KeepupSession;
 }
 
 function statusText(s: CanvasStatus): string {
@@ -25,7 +18,7 @@ function statusText(s: CanvasStatus): string {
 }
 
 async function mountCanvasConnect(): Promise<void> {
-  const api = connectSession();
+  const api = keepupSession();
   const host = document.getElementById('keepup-dashboard');
   if (!api || !host) return;
   await api.ready;
@@ -47,7 +40,6 @@ async function mountCanvasConnect(): Promise<void> {
   button.id = 'canvas-connect-button';
   button.textContent = 'Connect Canvas messaging';
   section.append(title, text, button);
-  host.before(section);
 
   const refresh = async (): Promise<CanvasStatus> => {
     const status = (await api.fetch(`${base}/status`).then((r) => r.json())) as CanvasStatus;
@@ -57,6 +49,8 @@ async function mountCanvasConnect(): Promise<void> {
     return status;
   };
   await refresh();
+  // Shown only once the status is known, so the button never appears next to an empty status line.
+  host.before(section);
 
   button.addEventListener('click', async () => {
     const popup = window.open('about:blank', 'keepup-canvas-connect', 'width=720,height=760');

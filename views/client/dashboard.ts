@@ -4,16 +4,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
 import crossfilter from 'crossfilter2';
-
-interface SessionApi {
-  ready: Promise<{ token: string; role: string }>;
-  fetch(url: string, init?: RequestInit): Promise<Response>;
-}
-declare global {
-  interface Window {
-    KeepupSession: SessionApi;
-  }
-}
+import { keepupSession } from './shared/keepupSession';
+import type { ClusterColumns, ClusterOption, RunColumns as Columns } from '../../src/web/dto/dashboardColumns';
 
 type Outcome = 'dropout' | 'completion' | 'certificate';
 const OUTCOMES: Array<{ key: Outcome; label: string; help: string }> = [
@@ -26,18 +18,6 @@ const BINS = 100 / BIN;
 const PAGE = 25;
 const FIELDS = ['[:firstname:]', '[:fullname:]', '{{courseTitle}}', '{{lastWeekMinutes}}', '{{lastWeekProblems}}', '{{lastWeekVideoMinutes}}', '{{activeDays}}', '{{daysSinceActive}}', '{{#if lastWeekProblems}}…{{/if}}'];
 
-interface Columns {
-  courseId: string;
-  runDate: string | null;
-  n: number;
-  scale: number;
-  learnerId: string[];
-  dropout: number[];
-  completion: number[];
-  certificate: number[];
-  inactiveDays: number[];
-  lastWeekMinutes: number[];
-}
 interface Range {
   min: number;
   max: number;
@@ -49,18 +29,6 @@ interface Audience {
   minInactiveDays: number | null;
   maxLastWeekMinutes: number | null;
   clusters?: string[] | null;
-}
-interface ClusterOption {
-  label: string;
-  description: string;
-  size: number;
-  dropoutRate: number;
-}
-interface ClusterColumns {
-  runDate: string | null;
-  clusters: ClusterOption[];
-  learnerId: string[];
-  cluster: number[];
 }
 interface LearnerRow {
   id: string;
@@ -82,7 +50,7 @@ interface CampaignView {
   counts: Record<string, number>;
 }
 
-const session = window.KeepupSession;
+const session = keepupSession()!;
 const root = document.getElementById('keepup-dashboard')!;
 let base = '';
 let cols: Columns;

@@ -1,18 +1,11 @@
 // Experiments pages and the link to them. Navigation posts the session token in a form body (never a URL, no
 // cookie needed inside an LMS iframe); actions call the JSON API with the bearer header.
 
-interface KeepupSessionApi {
-  ready: Promise<{ token: string }>;
-  fetch(url: string, init?: RequestInit): Promise<Response>;
-}
-
-function session(): KeepupSessionApi | undefined {
-  return (window as unknown as { KeepupSession?: KeepupSessionApi }).KeepupSession;
-}
+import { keepupSession } from './shared/keepupSession';
 
 /** Opens a Keepup page by POSTing the session token to it. */
 function openPage(path: string): void {
-  const s = session();
+  const s = keepupSession();
   if (!s) return;
   void s.ready.then(({ token }) => {
     const form = document.createElement('form');
@@ -35,7 +28,7 @@ function say(text: string): void {
 }
 
 async function call(url: string, init: RequestInit = {}): Promise<Record<string, unknown>> {
-  const res = await session()!.fetch(url, init);
+  const res = await keepupSession()!.fetch(url, init);
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) throw new Error(String(body.message ?? `Request failed (${res.status}).`));
   return body;
@@ -47,7 +40,7 @@ function courseId(): string {
 
 async function download(file: string): Promise<void> {
   const root = document.querySelector('[data-experiment-id]') as HTMLElement;
-  const res = await session()!.fetch(`/api/courses/${courseId()}/experiments/${root.dataset.experimentId}/${file}`);
+  const res = await keepupSession()!.fetch(`/api/courses/${courseId()}/experiments/${root.dataset.experimentId}/${file}`);
   if (!res.ok) throw new Error(`Download failed (${res.status}).`);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

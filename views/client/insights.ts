@@ -1,7 +1,9 @@
 // Course insights page: fetches the insights with the page's session (KeepupSession), draws each chart as
 // an SVG with a text alternative and a data table, offers every chart's data as CSV, and runs the
 // design what-if sliders against the server. No framework; keyboard reachable throughout.
-declare const KeepupSession: { ready: Promise<unknown>; fetch(url: string, init?: RequestInit): Promise<Response> };
+import { keepupSession } from './shared/keepupSession';
+
+const KeepupSession = keepupSession()!;
 
 type Dict = Record<string, any>;
 const root = document.querySelector<HTMLElement>('.keepup-insights');

@@ -2,22 +2,13 @@
 // so it works in iframes with third-party cookies blocked), renders it with "Why am I seeing this?" and the
 // opt-out, and reports one exposure per page view (the server keeps one per learner per day).
 
+import { keepupSession, type KeepupSessionApi } from './shared/keepupSession';
+
 interface PresentedNudge {
   placement: 'widget' | 'video';
   message: string | null;
   why: string;
   optedOut: boolean;
-}
-
-interface KeepupSessionApi {
-  ready: Promise<unknown>;
-  fetch(url: string, init?: RequestInit): Promise<Response>;
-}
-
-declare global {
-  interface Window {
-    KeepupSession?: KeepupSessionApi;
-  }
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
@@ -62,7 +53,7 @@ function status(root: HTMLElement, text: string): void {
 
 function start(): void {
   const root = document.getElementById('keepup-widget');
-  const session = window.KeepupSession;
+  const session = keepupSession();
   if (!root || !session) return;
   const placement = root.dataset.placement === 'video' ? 'video' : 'widget';
   void session

@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import express, { Router } from 'express';
 import { courseClusters } from '../../../insights/clusterAudience';
 import { LearnerCluster } from '../../../storage/models/LearnerCluster';
+import type { ClusterColumns } from '../../dto/dashboardColumns';
 import { courseIdOf, loadCourse } from './courseAccess';
 
 /**
@@ -27,7 +28,8 @@ export function dashboardClusterRoutes(auth: express.RequestHandler): Router {
         cluster.push(i);
       }
     }
-    const body = JSON.stringify({ runDate, clusters, learnerId, cluster });
+    const columns: ClusterColumns = { runDate, clusters, learnerId, cluster };
+    const body = JSON.stringify(columns);
     res.setHeader('cache-control', 'private, no-cache');
     if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && body.length > 4096) {
       res.setHeader('content-encoding', 'gzip');

@@ -3,29 +3,12 @@ import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { Score } from '../../../storage/models/Score';
+import type { RunColumns } from '../../dto/dashboardColumns';
 
 const gzip = promisify(zlib.gzip);
 
 /** Probabilities are sent as integers in thousandths (0–1000): three digits instead of seventeen. */
 export const PROBABILITY_SCALE = 1000;
-
-/**
- * One nightly run of a course as columns (one array per field, row i is the same learner in every array).
- * Scores of a run never change, so the encoded columns are cached per (course, run date).
- */
-export interface RunColumns {
-  courseId: string;
-  runDate: string;
-  n: number;
-  scale: number;
-  learnerId: string[];
-  dropout: number[];
-  completion: number[];
-  certificate: number[];
-  /** Whole days since last activity at the run, -1 when never active. */
-  inactiveDays: number[];
-  lastWeekMinutes: number[];
-}
 
 /** Reads a run's scores with a projection and builds its columns. */
 export async function buildRunColumns(courseId: Types.ObjectId, runDate: string): Promise<RunColumns> {
