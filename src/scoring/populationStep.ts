@@ -1,4 +1,5 @@
 import { populationStats, type PopulationStats } from '../features/ContextFeatures';
+import { seededRandom } from '../models/random';
 import { FeatureChunk } from '../storage/models/FeatureChunk';
 import type { NightlyRunDoc } from '../storage/models/NightlyRun';
 import { chunkInputs } from './featureChunks';
@@ -14,20 +15,32 @@ export interface RunPopulation {
 
 /** Sorted-sample size kept per feature for percentiles (stored with the run). */
 const SAMPLE = 501;
+/**
+ * Learners the medians and percentile samples are taken from: a uniform sample of this many when a course has
+ * more (means and deviations always use every learner), so the step's memory stops growing with the course.
+ */
+const RESERVOIR = 20_000;
 
 /**
  * Second half of the features step, once every partition is featurized: reads the run's stored base
  * features (every feature chunk of the run) and computes the course population statistics the context
- * features are relative to, and the median learner explanations are attributed against.
+ * features are relative to, and the median learner explanations are attributed against. Means and standard
+ * deviations are exact; medians and the percentile samples come from a uniform sample of `RESERVOIR` learners.
  */
 export async function runPopulationStep(run: NightlyRunDoc): Promise<RunPopulation> {
   if (stepFinished(run, 'features') && run.population) return parsePopulation(run);
   const bases = new RowBuffer(BASE_WIDTH);
   const sequences = new RowBuffer(SEQUENCE_WIDTH);
+  const moments = new ColumnMoments(BASE_WIDTH);
+  const random = seededRandom(1);
   for await (const doc of FeatureChunk.collection.find({ c: run.courseId, r: run.runDate }, { projection: { n: 1, x: 1 } }).batchSize(8)) {
     for (const { actual } of chunkInputs(doc)) {
-      bases.push(actual.base);
-      sequences.push(actual.sequence);
+      moments.add(actual.base);
+      // Reservoir sampling (Algorithm R): every learner seen so far is in the sample with equal probability.
+      const slot = bases.rows < RESERVOIR ? bases.rows : Math.floor(random() * moments.n);
+      if (slot >= RESERVOIR) continue;
+      bases.put(slot, actual.base);
+      sequences.put(slot, actual.sequence);
     }
   }
   if (bases.rows === 0) {
@@ -35,9 +48,9 @@ export async function runPopulationStep(run: NightlyRunDoc): Promise<RunPopulati
     await finishStep(run._id, 'features', 'done', 'no learners', { population: JSON.stringify(empty) });
     return empty;
   }
-  const stats = populationStats(Array.from({ length: bases.rows }, (_, i) => bases.row(i)), SAMPLE);
+  const stats = { ...populationStats(Array.from({ length: bases.rows }, (_, i) => bases.row(i)), SAMPLE), size: moments.n, mean: moments.mean(), std: moments.std() };
   const population: RunPopulation = { stats, median: { base: stats.median, sequence: Array.from({ length: SEQUENCE_WIDTH }, (_, k) => median(sequences.column(k))) } };
-  await finishStep(run._id, 'features', 'done', `${bases.rows} learners featurized`, { population: JSON.stringify(population) });
+  await finishStep(run._id, 'features', 'done', `${moments.n} learners featurized`, { population: JSON.stringify(population) });
   return population;
 }
 
@@ -61,14 +74,17 @@ class RowBuffer {
     this.data = new Float32Array(width * 1024);
   }
 
-  push(row: ArrayLike<number>): void {
-    if ((this.rows + 1) * this.width > this.data.length) {
-      const grown = new Float32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
+  /** Sets row `i`, appending when `i` is the next row. */
+  put(i: number, row: ArrayLike<number>): void {
+    if (i === this.rows) {
+      if ((this.rows + 1) * this.width > this.data.length) {
+        const grown = new Float32Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+      this.rows++;
     }
-    this.data.set(row, this.rows * this.width);
-    this.rows++;
+    this.data.set(row, i * this.width);
   }
 
   row(i: number): Float32Array {
@@ -79,6 +95,35 @@ class RowBuffer {
     const out = new Float64Array(this.rows);
     for (let i = 0; i < this.rows; i++) out[i] = this.data[i * this.width + k];
     return out;
+  }
+}
+
+/** Exact per-column mean and population standard deviation over a stream of rows (Welford). */
+class ColumnMoments {
+  n = 0;
+  private readonly m: Float64Array;
+  private readonly m2: Float64Array;
+
+  constructor(width: number) {
+    this.m = new Float64Array(width);
+    this.m2 = new Float64Array(width);
+  }
+
+  add(row: ArrayLike<number>): void {
+    this.n++;
+    for (let j = 0; j < this.m.length; j++) {
+      const delta = row[j] - this.m[j];
+      this.m[j] += delta / this.n;
+      this.m2[j] += delta * (row[j] - this.m[j]);
+    }
+  }
+
+  mean(): number[] {
+    return Array.from(this.m);
+  }
+
+  std(): number[] {
+    return Array.from(this.m2, (v) => Math.sqrt(v / this.n));
   }
 }
 
