@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { NightlyCourseRunTask } from '../jobs/tasks/NightlyCourseRunTask';
 import { closeJobsConnection, configureJobs } from '../jobs/connection';
 import { closeQueues } from '../jobs/queues';
 import { startDemoExperiment } from '../src/experiments/demo/startDemoExperiment';
 import { ingestDemoCourse } from '../src/ingest/demo/demoIngest';
-import { installInsightsDemo } from '../src/insights/demo/installDemoCourses';
+import { describeGeneratedCourse, installInsightsDemo } from '../src/insights/demo/installDemoCourses';
+import type { GeneratedCourseJson } from '../src/insights/demo/generatedCourseBlocks';
 import { runDateAt } from '../src/scoring/runDate';
 import { connectMongo, disconnectMongo } from '../src/storage/mongo';
 import { Course } from '../src/storage/models/Course';
@@ -36,9 +39,10 @@ export async function prepareDemoData(options: PrepareDemoDataOptions): Promise<
     const ingest = await ingestDemoCourse({ dir: options.courseDir, baseUrl: options.keepupUrl, batchSize: 500 });
     options.log(`imported ${ingest.trackingLog.accepted} tracking-log events (${ingest.trackingLog.rejected} rejected), pushed ${ingest.pushed} xAPI statements`);
 
-    // File imports name a course by its key; give it the title its first launch would bring.
-    const course = await Course.findOneAndUpdate({ externalId: DEMO_COURSE.courseId }, { $set: { title: DEMO_COURSE.title } }, { returnDocument: 'after' }).lean().orFail();
-    const courseId = String(course._id);
+    // File imports name a course by its key; give it the title, time zone, dates and structure its platform would bring.
+    const generated = JSON.parse(await readFile(path.join(options.courseDir, 'course.json'), 'utf8')) as GeneratedCourseJson;
+    const courseId = await describeGeneratedCourse(DEMO_COURSE.courseId, { ...generated, title: DEMO_COURSE.title });
+    const course = await Course.findById(courseId).lean().orFail();
     const runDate = runDateAt(new Date(), course.timeZone ?? 'UTC');
     options.log('running the nightly pipeline on the worker (pull, aggregate, features, score)...');
     await new NightlyCourseRunTask().schedule({ courseId, runDate, trigger: 'admin' }, { jobId: `demo-run-${courseId}-${runDate}` });

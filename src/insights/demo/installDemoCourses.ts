@@ -69,13 +69,7 @@ export async function installInsightsDemo(options: InsightsDemoOptions): Promise
     const course = JSON.parse(await readFile(path.join(out, 'course.json'), 'utf8')) as GeneratedCourseJson;
     await importFiles({ format: 'roster', paths: [path.join(out, 'roster.jsonl')], course: plan.key });
     await importFiles({ format: 'tracking-log', paths: [path.join(out, 'tracking.log.gz')], course: plan.key });
-    const doc = await Course.findOneAndUpdate(
-      { externalId: plan.key },
-      { $set: { title: course.title, timeZone: course.timeZone, startDate: new Date(course.start), endDate: new Date(course.end) }, $setOnInsert: { tenant: 'local', platform: 'openedx' } },
-      { upsert: true, returnDocument: 'after' },
-    ).lean();
-    const courseId = String(doc!._id);
-    await saveCourseDesign(courseId, outlineFromOpenEdxBlocks(generatedCourseBlocks(course)), { title: course.title, weeks: course.weeks, certificateOffered: course.design.certificateOffered });
+    const courseId = await describeGeneratedCourse(plan.key, course);
     if (!plan.inProgress) await storeTruthOutcomes(courseId, path.join(out, 'truth.jsonl'));
     installed.push({ courseId, externalId: plan.key, title: course.title, inProgress: plan.inProgress, asOf: asOf ? new Date(`${asOf}T00:00:00Z`) : new Date(course.end) });
   }
@@ -86,6 +80,21 @@ export async function installInsightsDemo(options: InsightsDemoOptions): Promise
     results.push({ courseId: c.courseId, externalId: c.externalId, title: c.title, inProgress: c.inProgress, summary });
   }
   return results;
+}
+
+/**
+ * Gives a generated Open edX course what its platform would tell Keepup: title, time zone, start and
+ * end dates, and its structure (course blocks, hence its design). Returns the course id.
+ */
+export async function describeGeneratedCourse(externalId: string, course: GeneratedCourseJson): Promise<string> {
+  const doc = await Course.findOneAndUpdate(
+    { externalId },
+    { $set: { title: course.title, timeZone: course.timeZone, startDate: new Date(course.start), endDate: new Date(course.end) }, $setOnInsert: { tenant: 'local', platform: 'openedx' } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  const courseId = String(doc!._id);
+  await saveCourseDesign(courseId, outlineFromOpenEdxBlocks(generatedCourseBlocks(course)), { title: course.title, weeks: course.weeks, certificateOffered: course.design.certificateOffered });
+  return courseId;
 }
 
 /** Stores completion and dropout of every learner from the generator's truth.jsonl (as grades and activity would give them). */
