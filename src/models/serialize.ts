@@ -63,14 +63,27 @@ export async function serializePredictor(predictor: Predictor): Promise<Buffer> 
   return Buffer.concat([prefix, json, ...chunks]);
 }
 
-/** Rebuilds a predictor from a buffer made by `serializePredictor`. */
-export async function deserializePredictor(buffer: Buffer): Promise<Predictor> {
+/** The stored header of a model buffer and where its weights start. */
+function parseHeader(buffer: Buffer): { header: Header; weightsStart: number } {
   if (buffer.length < MAGIC.length + 4 || buffer.toString('ascii', 0, MAGIC.length) !== MAGIC) throw new ModelFormatError('not a Keepup model buffer');
   const length = buffer.readUInt32LE(MAGIC.length);
   const start = MAGIC.length + 4;
   if (start + length > buffer.length) throw new ModelFormatError('truncated model buffer');
-  const header = JSON.parse(buffer.toString('utf8', start, start + length)) as Header;
-  const weightsStart = start + length;
+  return { header: JSON.parse(buffer.toString('utf8', start, start + length)) as Header, weightsStart: start + length };
+}
+
+/**
+ * The training record of a model buffer (info with its validation metrics, and the calibration with its
+ * reliability diagram on the validation rows) without loading any network.
+ */
+export function readModelRecord(buffer: Buffer): { info: PredictorInfo; calibration: CalibrationRecord } {
+  const { header } = parseHeader(buffer);
+  return { info: header.info, calibration: header.calibration };
+}
+
+/** Rebuilds a predictor from a buffer made by `serializePredictor`. */
+export async function deserializePredictor(buffer: Buffer): Promise<Predictor> {
+  const { header, weightsStart } = parseHeader(buffer);
   const networks = new Map<NetworkKind, NetworkModel[]>();
   for (const stored of header.networks) {
     const weights = buffer.subarray(weightsStart + stored.offset, weightsStart + stored.offset + stored.length);

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { initBackend } from '../models/backend';
 import type { Outcome, Predictor } from '../models/Predictor';
-import { deserializePredictor } from '../models/serialize';
+import type { ReliabilityBin } from '../models/metrics';
+import { deserializePredictor, readModelRecord } from '../models/serialize';
 import { ModelVersion, type ModelVersionDoc } from '../storage/models/ModelVersion';
 
 /** Where a model applies: the shipped default, every course of a platform, or one course. */
@@ -47,7 +48,11 @@ export async function registerModel(candidate: ModelCandidate): Promise<Registra
   const active = await ModelVersion.findOne({ outcome: candidate.outcome, scope: candidate.scope, scopeKey: candidate.key, status: 'active' }, { buffer: 0 }).lean<ModelVersionDoc>();
   let promoted = true;
   let reason = active ? 'replaces the active version' : 'first version in this scope';
-  if (active && active._id === version) return { version, promoted: true, reason: 'already the active version' };
+  const record = storedRecord(candidate.buffer);
+  if (active && active._id === version) {
+    if (!active.reliability?.length) await ModelVersion.updateOne({ _id: version }, { $set: record });
+    return { version, promoted: true, reason: 'already the active version' };
+  }
   if (active && candidate.incumbentAuc !== undefined) {
     promoted = candidate.metrics.auc >= candidate.incumbentAuc;
     reason = promoted
@@ -70,7 +75,7 @@ export async function registerModel(candidate: ModelCandidate): Promise<Registra
         trainingWindow: candidate.trainingWindow ?? {},
         createdAt: new Date(),
       },
-      $set: { status: promoted ? 'active' : 'rejected', reason },
+      $set: { status: promoted ? 'active' : 'rejected', reason, ...record },
     },
   );
   if (promoted) {
@@ -90,6 +95,12 @@ export async function activeVersion(outcome: Outcome, course: { courseId: string
     if (doc) return doc;
   }
   return undefined;
+}
+
+/** The reliability diagram and training time a model buffer carries, for the model card. */
+function storedRecord(buffer: Buffer): { reliability: ReliabilityBin[]; trainedAt: Date } {
+  const { info, calibration } = readModelRecord(buffer);
+  return { reliability: calibration.reliability, trainedAt: new Date(info.trainedAt) };
 }
 
 /** Upserts a version; two processes registering the same version at once race on the insert, and the loser retries as an update. */

@@ -1,9 +1,14 @@
+import fs from 'node:fs';
 import request from 'supertest';
 import { configureJobs, closeJobsConnection } from '../../jobs/connection';
 import { closeQueues, getQueue } from '../../jobs/queues';
 import { signSession, KeepupSession } from '../../lti/sessionToken';
 import { loadConfig } from '../../src/config';
+import { readModelRecord } from '../../src/models/serialize';
+import { defaultModelPath, installDefaultModels, OUTCOMES } from '../../src/registry/defaultModels';
+import { unloadPredictors } from '../../src/registry/modelRegistry';
 import { Campaign } from '../../src/storage/models/Campaign';
+import { Score } from '../../src/storage/models/Score';
 import { createApp } from '../../src/web/app';
 import { forgetRunColumns } from '../../src/web/routes/dashboard/columnarData';
 import { requireEnv, useTestDb, useTestRedis } from '../support';
@@ -44,6 +49,7 @@ describe('dashboard API', () => {
     forgetRunColumns();
   });
   afterAll(async () => {
+    await unloadPredictors();
     await closeQueues();
     await closeJobsConnection();
   });
@@ -94,6 +100,21 @@ describe('dashboard API', () => {
     expect(card.body).toMatchObject({ status: 'ready', lastRunDate: RUN, learners: 24, outcomes: [{ outcome: 'dropout', version: 'dropout-test-1', auc: null }, { outcome: 'completion' }, { outcome: 'certificate' }] });
     const empty = await get(`/api/dashboard/courses/${otherCourseId}/model-card`, token(otherCourseId));
     expect(empty.body).toEqual({ status: 'not_enough_data', reason: 'No nightly run has scored this course yet.', lastRunDate: null, learners: 0 });
+  });
+
+  it('reports the validation AUC, Brier, ECE and reliability of the shipped default models that scored a run', async () => {
+    const installed = await installDefaultModels();
+    const course = await buildCourse({ title: 'Defaults' });
+    await seedRun(course._id, RUN, LEARNERS);
+    await Score.updateMany({ courseId: course._id }, { $set: Object.fromEntries(OUTCOMES.map((o) => [`modelVersions.${o}`, installed[o].version])) });
+    const card = await get(`/api/dashboard/courses/${course._id}/model-card`, token(String(course._id)));
+    expect(card.body.outcomes.map((o: { outcome: string; version: string }) => [o.outcome, o.version])).toEqual(OUTCOMES.map((o) => [o, installed[o].version]));
+    for (const outcome of card.body.outcomes) {
+      const { info, calibration } = readModelRecord(fs.readFileSync(defaultModelPath(outcome.outcome)));
+      expect(outcome).toMatchObject({ auc: info.validation.auc, brier: info.validation.brier, ece: info.validation.ece, validationRows: info.trainRows, trainedAt: info.trainedAt });
+      expect(outcome.reliability).toEqual(calibration.reliability);
+      expect(outcome.reliability.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(info.trainRows);
+    }
   });
 
   it('validates campaigns with exact messages and keeps them inside their course', async () => {

@@ -6,6 +6,7 @@ import './dashboard.css';
 import crossfilter from 'crossfilter2';
 import { keepupSession } from './shared/keepupSession';
 import type { ClusterColumns, ClusterOption, RunColumns as Columns } from '../../src/web/dto/dashboardColumns';
+import type { ModelCardOutcome, ModelCardView } from '../../src/web/dto/modelCard';
 
 type Outcome = 'dropout' | 'completion' | 'certificate';
 const OUTCOMES: Array<{ key: Outcome; label: string; help: string }> = [
@@ -577,16 +578,25 @@ function applyAudience(a: Audience): void {
 }
 
 async function renderModelCard(): Promise<boolean> {
-  const card = await api<{ status: string; reason: string | null; lastRunDate: string | null; learners: number; latestActivityAt: string | null; outcomes?: Array<{ outcome: string; version: string; auc: number | null; brier: number | null; calibrationError: number | null }> }>('/model-card');
+  const card = await api<ModelCardView>('/model-card');
   const body = document.getElementById('model-card-body')!;
   const fmt = (v: number | null, d = 2) => (v === null ? 'not reported' : v.toFixed(d));
+  const pct = (v: number) => `${Math.round(v * 100)}%`;
+  const trained = (o: ModelCardOutcome) => (o.trainedAt ? new Date(o.trainedAt).toLocaleDateString() : 'not reported');
+  const reliability = (o: ModelCardOutcome) =>
+    el('details', { class: 'reliability', 'data-outcome': o.outcome },
+      el('summary', {}, `Calibration of the ${o.outcome} predictions on ${o.validationRows ?? 'the'} validation learners`),
+      el('table', {}, el('caption', { class: 'sr-only' }, `Reliability of the ${o.outcome} predictions`),
+        el('thead', {}, el('tr', {}, ...['Predicted range', 'Mean predicted', 'Observed', 'Learners'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, ...o.reliability.filter((b) => b.count > 0).map((b) => el('tr', {}, el('td', {}, `${pct(b.lower)}–${pct(b.upper)}`), el('td', {}, pct(b.meanPredicted)), el('td', {}, pct(b.observedRate)), el('td', {}, String(b.count)))))));
   body.replaceChildren(
     el('p', { id: 'model-status', 'data-status': card.status }, card.status === 'ready' ? `Predictions from the nightly run of ${card.lastRunDate} for ${card.learners} learners.` : `Not enough data yet. ${card.reason ?? ''}`),
     ...(card.latestActivityAt ? [el('p', { class: 'muted' }, `Latest activity in the data: ${new Date(card.latestActivityAt).toLocaleString()}.`)] : []),
     ...(card.outcomes?.length
-      ? [el('table', {}, el('caption', { class: 'sr-only' }, 'Model quality per prediction'),
-          el('thead', {}, el('tr', {}, ...['Prediction', 'Model', 'AUC', 'Brier', 'Calibration error'].map((h) => el('th', { scope: 'col' }, h)))),
-          el('tbody', {}, ...card.outcomes.map((o) => el('tr', {}, el('td', {}, o.outcome), el('td', {}, o.version), el('td', {}, fmt(o.auc)), el('td', {}, fmt(o.brier, 3)), el('td', {}, fmt(o.calibrationError, 3))))))]
+      ? [el('table', {}, el('caption', { class: 'sr-only' }, 'Model quality per prediction (validation)'),
+          el('thead', {}, el('tr', {}, ...['Prediction', 'Model', 'Trained', 'AUC', 'Brier', 'Calibration error (ECE)'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, ...card.outcomes.map((o) => el('tr', {}, el('td', {}, o.outcome), el('td', {}, o.version), el('td', {}, trained(o)), el('td', {}, fmt(o.auc)), el('td', {}, fmt(o.brier, 3)), el('td', {}, fmt(o.ece, 3)))))),
+        ...card.outcomes.filter((o) => o.reliability.length).map(reliability)]
       : []),
     el('p', { class: 'muted' }, 'Predictions are estimates from past learners’ behaviour, not certainties; use them to decide whom to encourage, never to grade.'),
   );

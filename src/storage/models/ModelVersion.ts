@@ -20,6 +20,13 @@ const modelVersionSchema = new Schema(
     sha256: { type: String, required: true },
     /** Validation figures the promotion rule compares (out-of-fold, calibrated). */
     metrics: { auc: Number, ece: Number, brier: Number, rows: Number },
+    /** Reliability diagram of the calibrated probabilities on the validation rows (read from the stored model). */
+    reliability: {
+      type: [new Schema({ lower: { type: Number, required: true }, upper: { type: Number, required: true }, count: { type: Number, required: true }, meanPredicted: { type: Number, required: true }, observedRate: { type: Number, required: true } }, { _id: false })],
+      default: undefined,
+    },
+    /** When the stored model was trained (read from the stored model). */
+    trainedAt: { type: Date },
     /** AUC of the version it was compared with, on the same validation rows (null when there was none). */
     comparedWith: { version: String, auc: Number },
     trainingWindow: { from: String, to: String, courses: [String], rows: Number },

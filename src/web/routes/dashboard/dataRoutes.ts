@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import express, { Router } from 'express';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { AppDeps } from '../../app';
 import { AUDIENCE_PRESETS } from '../../../messaging/presets';
 import { audienceSchema, resolveAudience } from '../../../messaging/audience';
@@ -8,8 +8,10 @@ import { audit } from '../../../messaging/audit';
 import { CanvasSenderToken } from '../../../storage/models/CanvasSenderToken';
 import { ContactLedger } from '../../../storage/models/ContactLedger';
 import { Learner, LearnerDoc } from '../../../storage/models/Learner';
+import { ModelVersion, type ModelVersionDoc } from '../../../storage/models/ModelVersion';
 import { Score, ScoreDoc } from '../../../storage/models/Score';
 import { secrets } from '../../../storage/secrets';
+import type { ModelCardView } from '../../dto/modelCard';
 import { presentLearner } from '../../presenters/presentLearner';
 import { actorOf, courseIdOf, loadCourse } from './courseAccess';
 import { runColumns } from './columnarData';
@@ -117,19 +119,30 @@ export function dashboardDataRoutes(deps: AppDeps, auth: express.RequestHandler)
   return router;
 }
 
-/** Model quality and freshness for the card; `status: not_enough_data` until a run scored enough learners. */
-async function modelCard(courseId: Types.ObjectId, runDate: string | null) {
+/**
+ * Model quality and freshness for the card: per outcome, the validation AUC, Brier score, expected calibration
+ * error and reliability diagram of the model version that scored the run; `status: not_enough_data` until a
+ * run scored enough learners.
+ */
+async function modelCard(courseId: Types.ObjectId, runDate: string | null): Promise<ModelCardView> {
   if (!runDate) return { status: 'not_enough_data', reason: 'No nightly run has scored this course yet.', lastRunDate: null, learners: 0 };
   const learners = await Score.countDocuments({ courseId, runDate });
   const sample = await Score.findOne({ courseId, runDate }).select({ modelVersions: 1, updatedAt: 1 }).lean<ScoreDoc & { updatedAt?: Date }>();
   const latest = await Score.findOne({ courseId, runDate, 'activity.lastActiveAt': { $ne: null } }).sort({ 'activity.lastActiveAt': -1 }).select({ 'activity.lastActiveAt': 1 }).lean<ScoreDoc>();
   const versions = Object.entries(sample?.modelVersions ?? {}).filter(([, v]) => typeof v === 'string') as Array<[string, string]>;
-  const models = versions.length && mongoose.connection.db ? await mongoose.connection.db.collection('models').find({ version: { $in: versions.map(([, v]) => v) } }).toArray().catch(() => []) : [];
+  const models = versions.length ? await ModelVersion.find({ _id: { $in: versions.map(([, v]) => v) } }, { buffer: 0 }).lean<ModelVersionDoc[]>() : [];
+  const byVersion = new Map(models.map((m) => [m._id, m]));
   const metricsOf = (version: string) => {
-    const m = models.find((doc) => doc.version === version) as { metrics?: Record<string, unknown>; trainedAt?: Date } | undefined;
-    const metrics = m?.metrics ?? {};
-    const num = (k: string) => (typeof metrics[k] === 'number' ? (metrics[k] as number) : null);
-    return { auc: num('auc'), brier: num('brier'), calibrationError: num('ece') ?? num('calibrationError'), trainedAt: m?.trainedAt ?? null };
+    const m = byVersion.get(version);
+    const num = (v: unknown) => (typeof v === 'number' ? v : null);
+    return {
+      auc: num(m?.metrics?.auc),
+      brier: num(m?.metrics?.brier),
+      ece: num(m?.metrics?.ece),
+      validationRows: num(m?.metrics?.rows),
+      reliability: (m?.reliability ?? []).map((b) => ({ lower: b.lower, upper: b.upper, count: b.count, meanPredicted: b.meanPredicted, observedRate: b.observedRate })),
+      trainedAt: m?.trainedAt ?? null,
+    };
   };
   const enough = learners >= MIN_LEARNERS;
   return {
