@@ -8,10 +8,12 @@ import { startServices } from './services/startServices';
 import { DEMO_COURSE, generateDemoCourse } from './demoData';
 import { prepareDemoData } from './prepareDemoData';
 import { startSmtpSink } from '../src/messaging/demo/smtpSink';
+import { DEMO_ADMIN_EMAIL, generateDemoAdminPassword } from '../src/web/auth/demoAdmin';
 
 /**
  * `npm run demo`: starts MongoDB (FerretDB) and a private Redis, a local SMTP sink, the web
- * server, a worker and the LMS simulator; brings the demo course's activity in through the real
+ * server (with a demo admin account whose random password is printed and shown on /demo), a worker and
+ * the LMS simulator; brings the demo course's activity in through the real
  * paths, scores it, starts an experiment and installs more courses for the insights; prints the
  * URL to open, and stops everything on Ctrl-C.
  */
@@ -45,11 +47,13 @@ async function main(): Promise<void> {
 
     const port = Number(process.env.PORT) || (await freePort());
     const keepupUrl = `http://localhost:${port}`;
+    const adminPassword = generateDemoAdminPassword();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...demoSecrets(),
       NODE_ENV: 'development',
       KEEPUP_DEMO: '1',
+      KEEPUP_DEMO_ADMIN_PASSWORD: adminPassword,
       MONGODB_URI: mongoUri,
       REDIS_URL: services.redisUrl,
       PORT: String(port),
@@ -83,7 +87,9 @@ async function main(): Promise<void> {
     step(`Keepup is up at ${keepupUrl}/demo (demo data is still being prepared)`);
 
     await prepareDemoData({ mongoUri, redisUrl: services.redisUrl, keepupUrl, courseDir, log: step });
-    console.log(`\nKeepup demo is ready.\n\n  Open: ${keepupUrl}/demo\n\nPress Ctrl-C to stop everything it started.\n`);
+    console.log(
+      `\nKeepup demo is ready.\n\n  Open: ${keepupUrl}/demo\n  Admin pages: ${keepupUrl}/admin/login  email ${DEMO_ADMIN_EMAIL}  password ${adminPassword} (new every demo run)\n\nPress Ctrl-C to stop everything it started.\n`,
+    );
   } catch (error) {
     console.error(`Demo failed: ${(error as Error).stack ?? error}`);
     await stop(1);

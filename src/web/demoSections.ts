@@ -1,5 +1,6 @@
 import type { AppDeps } from './app';
 import { demoInboxSection } from '../messaging/demo/demoInboxSection';
+import { adminDemoSection } from './routes/admin/demoSection';
 import { ltiDemoSection } from './routes/lti/demoSection';
 import { insightsDemoSection } from '../insights/demo/insightsDemoSection';
 import { importsDemoSection } from '../ingest/demo/importsDemoSection';
@@ -38,4 +39,4 @@ const serviceStatus: DemoSectionProvider = async ({ deps }) => {
  * Every section of the demo page, in order. A capability adds its provider here so the demo
  * stays the front door to everything Keepup does.
  */
-export const demoSections: DemoSectionProvider[] = [serviceStatus, demoInboxSection, ltiDemoSection, insightsDemoSection, importsDemoSection, runsDemoSection, experimentsDemoSection];
+export const demoSections: DemoSectionProvider[] = [serviceStatus, adminDemoSection, demoInboxSection, ltiDemoSection, insightsDemoSection, importsDemoSection, runsDemoSection, experimentsDemoSection];

@@ -8,6 +8,7 @@ import { configureJobs, closeJobsConnection } from '../../jobs/connection';
 import { closeQueues } from '../../jobs/queues';
 import { createApp } from './app';
 import { ensureAdminBootstrap } from './auth/adminBootstrap';
+import { ensureDemoAdmin } from './auth/demoAdmin';
 import { WidgetRuntime } from './routes/widget/WidgetRuntime';
 
 export interface RunningServer {
@@ -22,6 +23,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await connectMongo(config.MONGODB_URI);
   configureJobs({ redisUrl: config.REDIS_URL });
   const redis: Redis = createRedis(config.REDIS_URL);
+  // The demo's admin first (demo mode only), so a demo does not also log a bootstrap token.
+  await ensureDemoAdmin();
   await ensureAdminBootstrap(config);
   const widget = new WidgetRuntime({ redis });
   const app = createApp({ config, redis, widget, checks: { mongo: pingMongo, redis: () => pingRedis(redis) } });
