@@ -48,11 +48,7 @@ export async function registerModel(candidate: ModelCandidate): Promise<Registra
   const active = await ModelVersion.findOne({ outcome: candidate.outcome, scope: candidate.scope, scopeKey: candidate.key, status: 'active' }, { buffer: 0 }).lean<ModelVersionDoc>();
   let promoted = true;
   let reason = active ? 'replaces the active version' : 'first version in this scope';
-  const record = storedRecord(candidate.buffer);
-  if (active && active._id === version) {
-    if (!active.reliability?.length) await ModelVersion.updateOne({ _id: version }, { $set: record });
-    return { version, promoted: true, reason: 'already the active version' };
-  }
+  if (active && active._id === version) return { version, promoted: true, reason: 'already the active version' };
   if (active && candidate.incumbentAuc !== undefined) {
     promoted = candidate.metrics.auc >= candidate.incumbentAuc;
     reason = promoted
@@ -75,7 +71,7 @@ export async function registerModel(candidate: ModelCandidate): Promise<Registra
         trainingWindow: candidate.trainingWindow ?? {},
         createdAt: new Date(),
       },
-      $set: { status: promoted ? 'active' : 'rejected', reason, ...record },
+      $set: { status: promoted ? 'active' : 'rejected', reason, ...storedRecord(candidate.buffer) },
     },
   );
   if (promoted) {
@@ -95,6 +91,24 @@ export async function activeVersion(outcome: Outcome, course: { courseId: string
     if (doc) return doc;
   }
   return undefined;
+}
+
+/**
+ * The stored versions (without their buffers) for a model card. A version registered before versions kept
+ * their reliability diagram gets it from its own buffer here, stored once.
+ */
+export async function modelVersionsFor(versions: string[]): Promise<ModelVersionDoc[]> {
+  if (!versions.length) return [];
+  const docs = await ModelVersion.find({ _id: { $in: versions } }, { buffer: 0 }).lean<ModelVersionDoc[]>();
+  for (const doc of docs) {
+    if (doc.reliability?.length) continue;
+    const stored = await ModelVersion.findById(doc._id, { buffer: 1 }).lean<{ buffer: unknown }>();
+    if (!stored) continue;
+    const record = storedRecord(toBuffer(stored.buffer));
+    await ModelVersion.updateOne({ _id: doc._id }, { $set: record });
+    Object.assign(doc, record);
+  }
+  return docs;
 }
 
 /** The reliability diagram and training time a model buffer carries, for the model card. */

@@ -8,6 +8,7 @@ import { readModelRecord } from '../../src/models/serialize';
 import { defaultModelPath, installDefaultModels, OUTCOMES } from '../../src/registry/defaultModels';
 import { unloadPredictors } from '../../src/registry/modelRegistry';
 import { Campaign } from '../../src/storage/models/Campaign';
+import { ModelVersion } from '../../src/storage/models/ModelVersion';
 import { Score } from '../../src/storage/models/Score';
 import { createApp } from '../../src/web/app';
 import { forgetRunColumns } from '../../src/web/routes/dashboard/columnarData';
@@ -107,6 +108,8 @@ describe('dashboard API', () => {
     const course = await buildCourse({ title: 'Defaults' });
     await seedRun(course._id, RUN, LEARNERS);
     await Score.updateMany({ courseId: course._id }, { $set: Object.fromEntries(OUTCOMES.map((o) => [`modelVersions.${o}`, installed[o].version])) });
+    // A version stored before versions kept their reliability diagram gets it from its buffer.
+    await ModelVersion.updateOne({ _id: installed.dropout.version }, { $unset: { reliability: 1, trainedAt: 1 } });
     const card = await get(`/api/dashboard/courses/${course._id}/model-card`, token(String(course._id)));
     expect(card.body.outcomes.map((o: { outcome: string; version: string }) => [o.outcome, o.version])).toEqual(OUTCOMES.map((o) => [o, installed[o].version]));
     for (const outcome of card.body.outcomes) {
@@ -115,6 +118,7 @@ describe('dashboard API', () => {
       expect(outcome.reliability).toEqual(calibration.reliability);
       expect(outcome.reliability.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(info.trainRows);
     }
+    expect((await ModelVersion.findById(installed.dropout.version, { reliability: 1 }).lean())!.reliability).toHaveLength(15);
   });
 
   it('validates campaigns with exact messages and keeps them inside their course', async () => {

@@ -5,10 +5,10 @@ import type { AppDeps } from '../../app';
 import { AUDIENCE_PRESETS } from '../../../messaging/presets';
 import { audienceSchema, resolveAudience } from '../../../messaging/audience';
 import { audit } from '../../../messaging/audit';
+import { modelVersionsFor } from '../../../registry/modelRegistry';
 import { CanvasSenderToken } from '../../../storage/models/CanvasSenderToken';
 import { ContactLedger } from '../../../storage/models/ContactLedger';
 import { Learner, LearnerDoc } from '../../../storage/models/Learner';
-import { ModelVersion, type ModelVersionDoc } from '../../../storage/models/ModelVersion';
 import { Score, ScoreDoc } from '../../../storage/models/Score';
 import { secrets } from '../../../storage/secrets';
 import type { ModelCardView } from '../../dto/modelCard';
@@ -130,7 +130,7 @@ async function modelCard(courseId: Types.ObjectId, runDate: string | null): Prom
   const sample = await Score.findOne({ courseId, runDate }).select({ modelVersions: 1, updatedAt: 1 }).lean<ScoreDoc & { updatedAt?: Date }>();
   const latest = await Score.findOne({ courseId, runDate, 'activity.lastActiveAt': { $ne: null } }).sort({ 'activity.lastActiveAt': -1 }).select({ 'activity.lastActiveAt': 1 }).lean<ScoreDoc>();
   const versions = Object.entries(sample?.modelVersions ?? {}).filter(([, v]) => typeof v === 'string') as Array<[string, string]>;
-  const models = versions.length ? await ModelVersion.find({ _id: { $in: versions.map(([, v]) => v) } }, { buffer: 0 }).lean<ModelVersionDoc[]>() : [];
+  const models = await modelVersionsFor(versions.map(([, v]) => v));
   const byVersion = new Map(models.map((m) => [m._id, m]));
   const metricsOf = (version: string) => {
     const m = byVersion.get(version);
