@@ -124,18 +124,21 @@ function toBooleans(values: Map<string, number>): Map<string, boolean> {
   return new Map([...values].map(([k, v]) => [k, v >= 0.5]));
 }
 
-/** Replaces the course's learner clusters: upserts this run's, then deletes older runs' leftovers. */
+/**
+ * Replaces the course's learner clusters insert-only: deletes the course's rows, then inserts this run's
+ * in batches. Replacing existing rows with a bulk of upserts stalls FerretDB once a batch passes ~50
+ * operations, which hung every second computation of a course; inserts do not. Readers see the course
+ * unclustered for the moment between the delete and the inserts.
+ */
 async function writeClusters(courseId: string, runDate: string, profiles: BehaviourProfile[], assignments: number[], labels: string[]): Promise<void> {
+  await LearnerCluster.deleteMany({ c: courseId });
   for (let i = 0; i < assignments.length; i += 2000) {
-    await LearnerCluster.collection.bulkWrite(
-      assignments.slice(i, i + 2000).map((k, j) => {
-        const l = profiles[i + j].learnerId;
-        return { replaceOne: { filter: { _id: `${courseId}|${l}` as never }, replacement: { c: courseId, l, k, label: labels[k], runDate }, upsert: true } };
-      }),
-      { ordered: false },
-    );
+    const docs = assignments.slice(i, i + 2000).map((k, j) => {
+      const l = profiles[i + j].learnerId;
+      return { _id: `${courseId}|${l}` as never, c: courseId, l, k, label: labels[k], runDate };
+    });
+    await LearnerCluster.collection.insertMany(docs, { ordered: false });
   }
-  await LearnerCluster.deleteMany({ c: courseId, runDate: { $ne: runDate } });
 }
 
 /**
