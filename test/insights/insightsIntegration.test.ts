@@ -127,6 +127,17 @@ describe('course insights end to end (generated courses through ingest, routes, 
       expect(await page.textContent('[data-chart="clusters"] .insights-summary')).toMatch(/Most likely to drop out: “/);
       expect(await page.textContent('[data-chart="design-importance"] .insights-summary')).toMatch(/Largest associated gain for this course|No single design change/);
       expect(await page.locator('input[type=range]').count()).toBeGreaterThan(3);
+      const featureRows = await page.$$eval('[data-chart="design-importance"] tbody th', (cells) => cells.map((c) => c.textContent));
+      const axis = await page.$$eval('[data-chart="design-importance"] svg text', (texts) =>
+        texts.map((t) => {
+          const box = (t as SVGTextElement).getBBox();
+          const view = (t as SVGTextElement).ownerSVGElement!.viewBox.baseVal;
+          return { text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' '), left: box.x, right: box.x + box.width, inside: box.x >= 0 && box.x + box.width <= view.width && box.y + box.height <= view.height };
+        }),
+      );
+      expect(axis.map((a) => a.text)).toEqual(featureRows);
+      expect(axis.every((a) => a.inside)).toBe(true);
+      axis.slice(1).forEach((a, i) => expect(a.left).toBeGreaterThanOrEqual(axis[i].right));
       await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
       const violations = await page.evaluate(async () => {
         const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });

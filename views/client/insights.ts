@@ -80,24 +80,46 @@ function setStatus(text: string): void {
   if (status) status.textContent = text;
 }
 
-/** Vertical bars, one per label; bars carry their value as a tooltip title. */
+/** Average width of an 11 px label character, in chart units. */
+const CHAR_PX = 6.2;
+
+/** Vertical bars, one per label, labels wrapped onto as many lines as their column needs (columns widen to their longest word); bars carry their value as a tooltip title. */
 function bars(values: number[], labels: string[], color = '#1f5fa8'): SVGElement {
-  const w = Math.max(320, values.length * 40);
+  const longestWord = Math.max(1, ...labels.flatMap((l) => l.split(/\s+/).map((word) => word.length)));
+  const w = Math.max(320, values.length * Math.max(40, Math.ceil(longestWord * CHAR_PX) + 8));
   const h = 160;
+  const column = w / values.length;
+  const lines = labels.map((l) => wrapWords(l, Math.floor((column - 4) / CHAR_PX)));
+  const below = 6 + 13 * Math.max(1, ...lines.map((l) => l.length));
   const max = Math.max(1, ...values);
-  const s = svg('svg', { viewBox: `0 0 ${w} ${h + 20}`, width: '100%', height: h + 20, class: 'insights-chart' });
+  const s = svg('svg', { viewBox: `0 0 ${w} ${h + below}`, width: '100%', height: h + below, class: 'insights-chart' });
   values.forEach((v, i) => {
     const bh = (v / max) * h;
-    const rect = svg('rect', { x: i * (w / values.length) + 4, y: h - bh, width: w / values.length - 8, height: bh, fill: color });
+    const rect = svg('rect', { x: i * column + 4, y: h - bh, width: column - 8, height: bh, fill: color });
     const t = svg('title');
     t.textContent = `${labels[i]}: ${v}`;
     rect.append(t);
     s.append(rect);
-    const label = svg('text', { x: i * (w / values.length) + w / values.length / 2, y: h + 14, 'text-anchor': 'middle', 'font-size': 11, fill: '#222' });
-    label.textContent = labels[i];
+    const label = svg('text', { x: i * column + column / 2, y: h + 14, 'text-anchor': 'middle', 'font-size': 11, fill: '#222' });
+    lines[i].forEach((line, n) => {
+      const span = svg('tspan', { x: i * column + column / 2, dy: n ? 13 : 0 });
+      span.textContent = line;
+      label.append(span);
+    });
     s.append(label);
   });
   return s;
+}
+
+/** Splits text into lines of at most `width` characters at spaces (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = out.length ? out[out.length - 1] : undefined;
+    if (last !== undefined && last.length + 1 + word.length <= width) out[out.length - 1] = `${last} ${word}`;
+    else out.push(word);
+  }
+  return out.length ? out : [''];
 }
 
 function renderOverview(o: Dict): void {
@@ -217,7 +239,7 @@ function renderDesign(d: Dict): void {
   figure('design-courses', 'This course against the others', `Completion across ${others.length} courses. This course: ${pct(d.thisCourse.completionRate)} observed, ${pct(d.predicted)} predicted from its design. Leave-one-course-out error ${d.fit.looMaePp} points.`, bars(others.map((o) => Math.round(100 * o.completionRate)), others.map((o) => (o.thisCourse ? 'this' : '')), '#1f78b4'), ['Course', 'Completion', 'Predicted from design'], others.map((o) => [o.thisCourse ? `${o.title} (this course)` : o.title, pct(o.completionRate), pct(o.predicted)]));
   const imp = d.importance as Dict[];
   const gain = (d.gains as Dict[])[0];
-  figure('design-importance', 'Design features that matter most', gain ? `Largest associated gain for this course: ${gain.label} from ${gain.from} to ${gain.to}, +${gain.changePp} points (90% interval ${gain.intervalPp[0]} to ${gain.intervalPp[1]}).` : 'No single design change is associated with a gain for this course.', bars(imp.map((i) => Math.abs(i.effectPp)), imp.map((i) => i.feature.slice(0, 8)), '#b15928'), ['Feature', 'Change per 1 sd (points)', '90% interval', 'One sd'], imp.map((i) => [i.label, i.effectPp, `${i.intervalPp[0]} to ${i.intervalPp[1]}`, i.sd]));
+  figure('design-importance', 'Design features that matter most', gain ? `Largest associated gain for this course: ${gain.label} from ${gain.from} to ${gain.to}, +${gain.changePp} points (90% interval ${gain.intervalPp[0]} to ${gain.intervalPp[1]}).` : 'No single design change is associated with a gain for this course.', bars(imp.map((i) => Math.abs(i.effectPp)), imp.map((i) => i.label), '#b15928'), ['Feature', 'Change per 1 sd (points)', '90% interval', 'One sd'], imp.map((i) => [i.label, i.effectPp, `${i.intervalPp[0]} to ${i.intervalPp[1]}`, i.sd]));
   if (!slot) return;
   slot.textContent = '';
   const form = el('form', { class: 'insights-whatif', 'aria-labelledby': 'whatif-title' });
