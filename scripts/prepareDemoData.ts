@@ -28,13 +28,19 @@ export interface PrepareDemoDataOptions {
  * Fills the running demo through the product's own paths: the demo course's roster and tracking log
  * are imported and its later xAPI statements pushed to the LRS endpoint over HTTP; the worker runs the
  * nightly pipeline on it (scores, dashboard cache, nudges, insights); a nudge experiment starts with a
- * planted effect; and more generated courses are installed so the course-design insights have peers.
+ * planted effect. More generated courses are installed before it, so the course-design insights of the
+ * demo course have their peers.
  */
 export async function prepareDemoData(options: PrepareDemoDataOptions): Promise<void> {
   await connectMongo(options.mongoUri);
   configureJobs({ redisUrl: options.redisUrl });
   const redis = createRedis(options.redisUrl);
   try {
+    // The other courses first: the demo course's insights (computed after its nightly run) place it among them in the course-design model.
+    options.log('installing generated courses for the insights (about a minute)...');
+    const installed = await installInsightsDemo({ dir: cacheDir('demo', 'insights'), finishedCourses: 8, learners: 150, currentLearners: 250 });
+    options.log(`insights computed for ${installed.length} more courses`);
+
     options.log('importing the roster and tracking log, pushing xAPI statements to /xapi/statements...');
     const ingest = await ingestDemoCourse({ dir: options.courseDir, baseUrl: options.keepupUrl, batchSize: 500 });
     options.log(`imported ${ingest.trackingLog.accepted} tracking-log events (${ingest.trackingLog.rejected} rejected), pushed ${ingest.pushed} xAPI statements`);
@@ -51,10 +57,6 @@ export async function prepareDemoData(options: PrepareDemoDataOptions): Promise<
 
     const experiment = await startDemoExperiment({ courseId, redis, prefix: 'keepup' });
     options.log(`nudge experiment running: ${experiment.assigned} learners assigned`);
-
-    options.log('installing more generated courses for the insights (about a minute)...');
-    const installed = await installInsightsDemo({ dir: cacheDir('demo', 'insights'), finishedCourses: 8, learners: 150, currentLearners: 250 });
-    options.log(`insights computed for ${installed.length} more courses`);
   } finally {
     await redis.quit().catch(() => undefined);
     await closeQueues();
