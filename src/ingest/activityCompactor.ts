@@ -1,19 +1,10 @@
 import { ActivityWeek } from '../storage/models/ActivityWeek';
-import { contributionId, packEntry, unpackEntry } from './contributionWriter';
+import { contributionId, packEntry, unpackEntry, type ContributionDoc } from './contributionWriter';
 import { mergeEntries } from './dayEntry';
 import { compactedKey, countedDocs, foldedKeys } from './weekFold';
 
-/** A stored `activity_daily` document as the compactor reads it. */
-export interface StoredWeekDoc {
-  _id: string;
-  c: string;
-  l: string;
-  w: number;
-  k: string;
-  p: boolean;
-  ks?: string[];
-  e: unknown[];
-}
+/** A stored `activity_daily` document as the compactor reads it: a contribution, possibly a merged one listing the keys it folds. */
+export type StoredWeekDoc = Omit<ContributionDoc, 'e'> & { ks?: string[]; e: unknown[] };
 
 /** What compacting one learner-week does: the merged document to write (unless stored already) and the documents to delete after. */
 export interface WeekCompaction {

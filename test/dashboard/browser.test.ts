@@ -1,4 +1,4 @@
-import { chromium, Browser, Frame, Page } from 'playwright-core';
+import { Browser, Frame, Page } from 'playwright-core';
 import { Types } from 'mongoose';
 import { configureJobs, closeJobsConnection } from '../../jobs/connection';
 import { closeQueues } from '../../jobs/queues';
@@ -20,8 +20,8 @@ import { Score } from '../../src/storage/models/Score';
 import { requireEnv } from '../support';
 import { fullLaunch, useLtiHarness } from '../lti/harness';
 import { seedRun, SeedLearner } from '../messaging/factories';
+import { launchChromium, openCourse } from '../browser';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const GIVEN = ['Ada', 'Lin', 'Sam', 'Noor', 'Ravi', 'Mia', 'Jon', 'Eva', 'Kofi', 'Yuki', 'Ana', 'Omar', 'Ida', 'Tom', 'Zoe'];
 
 /** 30 learners in four groups: A completes without certificate, B completes with one, C is leaving, D is in between. */
@@ -83,13 +83,10 @@ describe('instructor dashboard in Chromium, launched from the LMS simulator', ()
     course = (await Course.findOne({ ltiContextIds: h.platform('canvas').course.contextId }).lean<CourseDoc>())!;
     ids = await seedRun(course._id, '2024-05-01', learners);
     await storeClusters(String(course._id), ids, learners.map((l) => CLUSTER_OF_GROUP[l.group]));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const reg = h.registrations.find((r) => r.flavour === 'canvas')!;
-    await page.goto(`${reg.launchLinks.instructor}&storage=0`);
-    const handle = await page.waitForSelector('iframe#tool-frame');
-    await page.waitForFunction(() => Boolean((document.getElementById('tool-frame') as HTMLIFrameElement | null)?.src));
-    frame = (await handle.contentFrame())!;
+    frame = await openCourse(page, `${reg.launchLinks.instructor}&storage=0`);
     await frame.waitForSelector('#keepup-dashboard[data-ready="true"]', { timeout: 30_000 });
   }, 90_000);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { chromium, Browser } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { signSession } from '../../lti/sessionToken';
 import { loadConfig } from '../../src/config';
 import { learnersInCluster } from '../../src/insights/clusterAudience';
@@ -13,10 +13,9 @@ import { CourseInsight } from '../../src/storage/models/CourseInsight';
 import { LearnerCluster } from '../../src/storage/models/LearnerCluster';
 import { createApp } from '../../src/web/app';
 import { useTestDb } from '../support';
+import { launchChromium } from '../browser';
 
 const SECRET = 'insights-test-secret-0123456789abcdef';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 describe('course insights end to end (generated courses through ingest, routes, page)', () => {
   useTestDb();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'insights-'));
@@ -100,7 +99,7 @@ describe('course insights end to end (generated courses through ingest, routes, 
     beforeAll(async () => {
       server = app().listen(0);
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();

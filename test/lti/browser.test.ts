@@ -3,21 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { useLtiHarness } from './harness';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-/** The simulator's course page framing Keepup (127.0.0.1 frames localhost: a different site, as an LMS frames a tool). */
-async function openCourse(page: Page, url: string): Promise<Frame> {
-  await page.goto(url);
-  const handle = await page.waitForSelector('iframe#tool-frame');
-  await page.waitForFunction(() => {
-    const f = document.getElementById('tool-frame') as HTMLIFrameElement | null;
-    return Boolean(f?.src);
-  });
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  return frame;
-}
+import { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium, openCourse } from '../browser';
 
 /**
  * Chromium 156 already blocks unpartitioned third-party cookies by default; Keepup's login cookie is Partitioned
@@ -31,11 +17,11 @@ describe('launches in Chromium, Keepup framed by the LMS on another site', () =>
   let profileDir: string;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keepup-nocookies-'));
     fs.mkdirSync(path.join(profileDir, 'Default'));
     fs.writeFileSync(path.join(profileDir, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
-    blocking = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    blocking = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,4 +1,4 @@
-import { chromium, Browser, Frame, Page } from 'playwright-core';
+import { Browser, Frame, Page } from 'playwright-core';
 import { allocateRound, enqueueRound } from '../../src/messaging/campaignRounds';
 import { canvasFromStoredToken, configureDelivery } from '../../src/messaging/deliveryRuntime';
 import { deliverOutboxItem } from '../../src/messaging/outboxDelivery';
@@ -9,8 +9,7 @@ import { CanvasSenderToken } from '../../src/storage/models/CanvasSenderToken';
 import { Course, CourseDoc } from '../../src/storage/models/Course';
 import { useLtiHarness } from '../lti/harness';
 import { seedRun } from './factories';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import { launchChromium, openCourse } from '../browser';
 
 describe('"Connect Canvas messaging" in Chromium, from a Canvas launch in the simulator', () => {
   const h = useLtiHarness();
@@ -20,13 +19,10 @@ describe('"Connect Canvas messaging" in Chromium, from a Canvas launch in the si
 
   beforeAll(async () => {
     configureDelivery({ publicUrl: h.keepupUrl, canvasFor: canvasFromStoredToken });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const reg = h.registrations.find((r) => r.flavour === 'canvas')!;
-    await page.goto(`${reg.launchLinks.instructor}&storage=0`);
-    const handle = await page.waitForSelector('iframe#tool-frame');
-    await page.waitForFunction(() => Boolean((document.getElementById('tool-frame') as HTMLIFrameElement | null)?.src));
-    frame = (await handle.contentFrame())!;
+    frame = await openCourse(page, `${reg.launchLinks.instructor}&storage=0`);
     await frame.waitForSelector('#canvas-connect-button', { timeout: 30_000 });
   }, 90_000);
 

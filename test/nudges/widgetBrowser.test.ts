@@ -13,17 +13,7 @@ import { Learner } from '../../src/storage/models/Learner';
 import { Score } from '../../src/storage/models/Score';
 import { fullLaunch, useLtiHarness } from '../lti/harness';
 import { generatedReader, tokenFor } from '../experiments/fixtures';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-async function openCourse(page: Page, url: string): Promise<Frame> {
-  await page.goto(url);
-  const handle = await page.waitForSelector('iframe#tool-frame');
-  await page.waitForFunction(() => Boolean((document.getElementById('tool-frame') as HTMLIFrameElement | null)?.src));
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  return frame;
-}
+import { CHROMIUM_ARGS, CHROMIUM_PATH, openCourse } from '../browser';
 
 /** Serious and critical axe-core violations in a frame or page, as "rule: target" strings. */
 async function seriousViolations(target: Frame | Page): Promise<string[]> {
@@ -67,7 +57,7 @@ describe('nudge widget in Chromium with third-party cookies blocked', () => {
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keepup-widget-nocookies-'));
     fs.mkdirSync(path.join(profileDir, 'Default'));
     fs.writeFileSync(path.join(profileDir, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   }, 120_000);
 
   afterAll(async () => {
