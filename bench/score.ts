@@ -9,7 +9,7 @@ import { weekOfDay, type DayEntry } from '../src/ingest/dayEntry';
 import { unloadPredictors } from '../src/registry/modelRegistry';
 import { loadGeneratedCourse } from '../src/scoring/generatedCourseData';
 import { DEFAULT_PARTITION_SIZE } from '../src/scoring/partitionLearners';
-import { InsertOnceWriter } from '../src/scoring/insertOnce';
+import { InsertOnceWriter } from '../src/storage/insertOnce';
 import { runCourseNow } from '../src/scoring/runCourseNow';
 import { Course } from '../src/storage/models/Course';
 import { Learner } from '../src/storage/models/Learner';

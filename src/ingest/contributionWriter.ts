@@ -1,3 +1,5 @@
+import type { Collection } from 'mongoose';
+import { InsertOnceWriter } from '../storage/insertOnce';
 import { ActivityWeek } from '../storage/models/ActivityWeek';
 import type { WeekContribution } from './dayAggregator';
 import type { DayEntry } from './dayEntry';
@@ -6,7 +8,6 @@ import type { DayEntry } from './dayEntry';
 const BATCH = 1000;
 /** insertMany calls in flight at once, so parsing continues while the database writes. */
 const IN_FLIGHT = 3;
-const DUPLICATE_KEY = 11000;
 
 /** The `_id` of a contribution document: `<course>|<learner>|<week, 5 digits>|<key>`. */
 export function contributionId(courseId: string, learnerRef: string, week: number, key: string): string {
@@ -51,70 +52,18 @@ export function contributionDoc(week: WeekContribution, key: string): Contributi
 }
 
 /**
- * Stores contributions with unordered `insertMany` in batches of a few thousand. Inserts only:
- * a contribution stored before (same `_id`) fails with a duplicate-key error, which is exactly
- * the idempotency we want, and is counted in `duplicates` instead of raised.
+ * Stores contributions insert-only: a contribution stored before (same `_id`) is a duplicate-key error,
+ * which is exactly the idempotency we want, and is counted in `duplicates` instead of raised. Batches of
+ * 1,000 with 3 in flight, so parsing continues while the database writes.
  */
-export class ContributionWriter {
-  written = 0;
-  duplicates = 0;
-  private pending: Array<{ _id: string }> = [];
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: unknown;
-
+export class ContributionWriter extends InsertOnceWriter {
   /** `collection`: where the documents go (default the activity contributions). */
-  constructor(private readonly options: { dryRun?: boolean; collection?: typeof ActivityWeek.collection } = {}) {}
-
-  /** Queues documents; resolves once the number of writes in flight is back under the limit. */
-  async add(docs: Array<{ _id: string }>): Promise<void> {
-    for (const doc of docs) {
-      this.pending.push(doc);
-      if (this.pending.length >= BATCH) await this.send();
-    }
+  constructor(options: { dryRun?: boolean; collection?: Collection } = {}) {
+    super(options.collection ?? ActivityWeek.collection, BATCH, IN_FLIGHT, options.dryRun);
   }
 
-  /** Writes everything queued and waits for every write. */
-  async flush(): Promise<void> {
-    if (this.pending.length) await this.send();
-    await Promise.all(this.inFlight);
-    if (this.failure) throw this.failure;
+  /** Documents stored by this writer (in a dry run: that would have been). */
+  get written(): number {
+    return this.inserted;
   }
-
-  private async send(): Promise<void> {
-    const docs = this.pending;
-    this.pending = [];
-    if (this.options.dryRun) {
-      this.written += docs.length;
-      return;
-    }
-    while (this.inFlight.size >= IN_FLIGHT) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
-    const write: Promise<void> = this.insert(docs)
-      .catch((error: unknown) => {
-        this.failure ??= error;
-      })
-      .finally(() => this.inFlight.delete(write));
-    this.inFlight.add(write);
-  }
-
-  private async insert(docs: Array<{ _id: string }>): Promise<void> {
-    try {
-      const result = await (this.options.collection ?? ActivityWeek.collection).insertMany(docs as never[], { ordered: false });
-      this.written += result.insertedCount;
-    } catch (error) {
-      const writeErrors = writeErrorsOf(error);
-      if (!writeErrors) throw error;
-      const other = writeErrors.find((e) => e.code !== DUPLICATE_KEY);
-      if (other) throw error;
-      this.duplicates += writeErrors.length;
-      this.written += docs.length - writeErrors.length;
-    }
-  }
-}
-
-function writeErrorsOf(error: unknown): Array<{ code: number }> | undefined {
-  const e = error as { writeErrors?: Array<{ code: number }> | { code: number }; code?: number };
-  if (Array.isArray(e.writeErrors)) return e.writeErrors;
-  if (e.writeErrors) return [e.writeErrors];
-  return e.code === DUPLICATE_KEY ? [{ code: DUPLICATE_KEY }] : undefined;
 }

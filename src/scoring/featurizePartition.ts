@@ -8,7 +8,7 @@ import { FEATURE_CHUNK, packFeatureChunk, type LearnerFeatureRow } from './featu
 import { featurizeLearner } from './learnerFeatures';
 import { packInputs } from './modelInputs';
 import type { LearnerPartition } from './partitionLearners';
-import { InsertOnceWriter } from './insertOnce';
+import { InsertOnceWriter } from '../storage/insertOnce';
 import { heartbeat, recordPart } from './runState';
 import { LOOKBACK_DAYS, learnerWindow } from './scoringSpec';
 

@@ -6,7 +6,7 @@ import { packFactors, Score } from '../storage/models/Score';
 import { readAhead } from '../storage/readAhead';
 import { explain, FACTOR_GROUPS, type Factor } from './explanations';
 import { unpackFeatureChunk, type StoredLearner } from './featureChunks';
-import { InsertOnceWriter } from './insertOnce';
+import { InsertOnceWriter } from '../storage/insertOnce';
 import { modelData, modelDataWithOcclusions, type RawRow } from './modelInputs';
 import type { LearnerPartition } from './partitionLearners';
 import { medianRow, type RunPopulation } from './populationStep';

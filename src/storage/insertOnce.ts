@@ -37,6 +37,8 @@ export class InsertOnceWriter {
     private readonly collection: Collection,
     private readonly batchSize = 2000,
     private readonly inFlight = 2,
+    /** Count what would be written without writing it (`keepup import --dry-run`). */
+    private readonly dryRun = false,
   ) {}
 
   /** Queues documents; resolves once the number of batches in flight is under the limit again. */
@@ -57,6 +59,10 @@ export class InsertOnceWriter {
   private async send(): Promise<void> {
     const docs = this.pending;
     this.pending = [];
+    if (this.dryRun) {
+      this.inserted += docs.length;
+      return;
+    }
     while (this.writes.size >= this.inFlight) await Promise.race(this.writes);
     if (this.failure) throw this.failure;
     const write: Promise<void> = insertOnce(this.collection, docs)
