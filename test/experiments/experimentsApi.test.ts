@@ -60,6 +60,7 @@ describe('experiments API and pages', () => {
       ['get', `/api/courses/${courseId}/experiments/${experimentId}/results`],
       ['get', `/api/courses/${courseId}/experiments/${experimentId}/results.csv`],
       ['get', `/api/courses/${courseId}/experiments/${experimentId}/outcomes.csv`],
+      ['post', `/api/courses/${courseId}/experiments/${experimentId}/outcomes`],
     ];
     for (const [method, url] of endpoints) {
       const asLearner = await (request(app) as unknown as Record<string, (u: string) => request.Test>)[method](url).set('authorization', `Bearer ${learner}`);
@@ -69,6 +70,8 @@ describe('experiments API and pages', () => {
       const anonymous = await (request(app) as unknown as Record<string, (u: string) => request.Test>)[method](url);
       expect([url, anonymous.status]).toEqual([url, 401]);
     }
+    const foreign = await request(app).post(`/api/courses/${otherCourse}/experiments/${experimentId}/outcomes`).set('authorization', `Bearer ${stranger}`);
+    expect([foreign.status, foreign.body.message]).toEqual([404, 'No such experiment in this course.']);
     const page = await request(app).post('/experiments').type('form').send({ token: learner });
     expect(page.status).toBe(403);
     const noToken = await request(app).post(`/experiments/${experimentId}`).type('form').send({});

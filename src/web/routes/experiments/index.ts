@@ -93,7 +93,7 @@ export function experimentRoutes(deps: AppDeps): Router {
     try {
       const { courseId, experimentId } = experimentParamsSchema.parse(req.params);
       assertInstructorOf(req.session!, courseId);
-      await analyzeExperiment(experimentId, courseId);
+      if (!(await Experiment.exists({ _id: experimentId, courseId }))) throw NotFoundError('No such experiment in this course.');
       res.json({ run: await computeExperimentOutcomes({ experimentId, reader: storedActivity }) });
     } catch (error) {
       next(error);
